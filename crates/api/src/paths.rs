@@ -1,0 +1,16 @@
+//! The API's paths, shared by the typed client and the server's router.
+
+/// `GET`: liveness and database check.
+pub const HEALTH: &str = "/api/health";
+/// `GET`: the OpenAPI 3 document.
+pub const OPENAPI: &str = "/api/openapi.json";
+/// `GET`: whether first-run set-up is needed; `POST`: create the organization and first admin.
+pub const SETUP: &str = "/api/setup";
+/// `POST`: sign in (sets the session cookie); `DELETE`: sign out.
+pub const SESSION: &str = "/api/session";
+/// `GET`: the signed-in person and organization.
+pub const ME: &str = "/api/me";
+/// `PUT`: the signed-in person's preferences (language).
+pub const ME_PREFERENCES: &str = "/api/me/preferences";
+/// `GET` (admins): the organization's seats, paged.
+pub const SEATS: &str = "/api/admin/seats";

@@ -1,0 +1,208 @@
+//! Server configuration, read once from `NAVSYNC_*` environment variables.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `NAVSYNC_BIND` | `127.0.0.1` | address to listen on |
+//! | `NAVSYNC_PORT` | `8080` | port to listen on |
+//! | `NAVSYNC_DATA_DIR` | `./data` | holds `navsync.db` (SQLite) |
+//! | `NAVSYNC_DIST_DIR` | `./dist` | the built web app (Trunk's output) |
+//! | `NAVSYNC_DEMO` | off | `1`/`true`: seed the demo organization |
+//! | `NAVSYNC_SECURE_COOKIES` | off | `1`/`true`: mark the session cookie `Secure` (behind HTTPS) |
+//! | `NAVSYNC_SESSION_HOURS` | `12` | how long a sign-in lasts |
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A configuration value that could not be understood.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable} is not valid ({value:?}): {expected}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub variable: &'static str,
+    /// What it held.
+    pub value: String,
+    /// What it should hold.
+    pub expected: &'static str,
+}
+
+/// Everything the server needs to know at start-up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Directory of the SQLite database (`<data_dir>/navsync.db`); created if missing.
+    pub data_dir: PathBuf,
+    /// Directory of the built web app, served for every non-API path.
+    pub dist_dir: PathBuf,
+    /// Seed the demo organization and its people at start-up.
+    pub demo: bool,
+    /// Add `Secure` to the session cookie (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// How long a session lasts after sign-in.
+    pub session_ttl: Duration,
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let path = |key: &str, default: &str| {
+            PathBuf::from(
+                lookup(key)
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| default.to_owned()),
+            )
+        };
+        let hours = match lookup("NAVSYNC_SESSION_HOURS") {
+            None => 12,
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(hours) if (1..=24 * 365).contains(&hours) => hours,
+                _ => {
+                    return Err(ConfigError {
+                        variable: "NAVSYNC_SESSION_HOURS",
+                        value,
+                        expected: "a whole number of hours from 1 to 8760",
+                    });
+                }
+            },
+        };
+        Ok(Self {
+            data_dir: path("NAVSYNC_DATA_DIR", "./data"),
+            dist_dir: path("NAVSYNC_DIST_DIR", "./dist"),
+            demo: flag("NAVSYNC_DEMO", lookup("NAVSYNC_DEMO"))?,
+            secure_cookies: flag("NAVSYNC_SECURE_COOKIES", lookup("NAVSYNC_SECURE_COOKIES"))?,
+            session_ttl: Duration::from_secs(hours * 3600),
+        })
+    }
+
+    /// A configuration for tests: the given directories, no demo data, plain-HTTP
+    /// cookies and the default session length.
+    pub fn for_tests(data_dir: impl Into<PathBuf>, dist_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            dist_dir: dist_dir.into(),
+            demo: false,
+            secure_cookies: false,
+            session_ttl: Duration::from_secs(12 * 3600),
+        }
+    }
+
+    /// The SQLite database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("navsync.db")
+    }
+
+    /// The web app's entry page.
+    pub fn index_html(&self) -> PathBuf {
+        Path::new(&self.dist_dir).join("index.html")
+    }
+}
+
+/// Reads `NAVSYNC_BIND` and `NAVSYNC_PORT` from the process environment.
+pub fn listen_addr_from_env() -> Result<SocketAddr, ConfigError> {
+    listen_addr_from_lookup(|key| std::env::var(key).ok())
+}
+
+/// Reads the listen address through `lookup`; defaults to `127.0.0.1:8080`.
+pub fn listen_addr_from_lookup(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<SocketAddr, ConfigError> {
+    let ip = match lookup("NAVSYNC_BIND") {
+        None => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        Some(value) => value.trim().parse().map_err(|_| ConfigError {
+            variable: "NAVSYNC_BIND",
+            value,
+            expected: "an IP address such as 127.0.0.1 or 0.0.0.0",
+        })?,
+    };
+    let port = match lookup("NAVSYNC_PORT") {
+        None => 8080,
+        Some(value) => value.trim().parse().map_err(|_| ConfigError {
+            variable: "NAVSYNC_PORT",
+            value,
+            expected: "a port number from 0 to 65535",
+        })?,
+    };
+    Ok(SocketAddr::new(ip, port))
+}
+
+fn flag(variable: &'static str, value: Option<String>) -> Result<bool, ConfigError> {
+    let Some(value) = value else {
+        return Ok(false);
+    };
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError {
+            variable,
+            value,
+            expected: "1/true or 0/false",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn defaults() {
+        let config = Config::from_lookup(lookup(&[])).unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("./data"));
+        assert_eq!(config.dist_dir, PathBuf::from("./dist"));
+        assert!(!config.demo);
+        assert!(!config.secure_cookies);
+        assert_eq!(config.session_ttl, Duration::from_secs(12 * 3600));
+        assert_eq!(
+            listen_addr_from_lookup(lookup(&[])).unwrap(),
+            "127.0.0.1:8080".parse().unwrap()
+        );
+    }
+
+    #[test]
+    fn reads_every_variable() {
+        let config = Config::from_lookup(lookup(&[
+            ("NAVSYNC_DATA_DIR", "/var/navsync"),
+            ("NAVSYNC_DIST_DIR", "/srv/dist"),
+            ("NAVSYNC_DEMO", "true"),
+            ("NAVSYNC_SECURE_COOKIES", "1"),
+            ("NAVSYNC_SESSION_HOURS", "2"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            config.database_path(),
+            PathBuf::from("/var/navsync/navsync.db")
+        );
+        assert_eq!(config.index_html(), PathBuf::from("/srv/dist/index.html"));
+        assert!(config.demo && config.secure_cookies);
+        assert_eq!(config.session_ttl, Duration::from_secs(7200));
+        let addr = listen_addr_from_lookup(lookup(&[
+            ("NAVSYNC_BIND", "0.0.0.0"),
+            ("NAVSYNC_PORT", "3000"),
+        ]))
+        .unwrap();
+        assert_eq!(addr, "0.0.0.0:3000".parse().unwrap());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Config::from_lookup(lookup(&[("NAVSYNC_DEMO", "maybe")])).unwrap_err();
+        assert_eq!(err.variable, "NAVSYNC_DEMO");
+        let err = Config::from_lookup(lookup(&[("NAVSYNC_SESSION_HOURS", "0")])).unwrap_err();
+        assert_eq!(err.variable, "NAVSYNC_SESSION_HOURS");
+        let err = listen_addr_from_lookup(lookup(&[("NAVSYNC_PORT", "http")])).unwrap_err();
+        assert!(err.to_string().contains("NAVSYNC_PORT"));
+    }
+}

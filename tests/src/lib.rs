@@ -1,0 +1,334 @@
+//! End-to-end harness: the real Navsync server on a loopback port with a fresh
+//! SQLite database, the release build of the app from `dist/`, and headless
+//! Chromium driven through ChromeDriver (WebDriver) by fantoccini.
+//!
+//! Nothing here skips: a missing `dist/` or ChromeDriver fails the test with
+//! the command that fixes it, so CI can never go green without a browser.
+//!
+//! # Layout
+//! - [`Viewport`]: the two sizes every flow runs at.
+//! - [`App`]: a running server (in-process) on `127.0.0.1:0`.
+//! - [`Browser`]: a ChromeDriver process plus one WebDriver session, with the
+//!   few helpers the flows need (wait for an element, read text, sign in).
+
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+/// How long a flow waits for something to appear before it fails.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// Demo password of every demo person (demo mode only).
+pub const DEMO_PASSWORD: &str = "navsync-demo";
+
+/// A browser window size.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewport {
+    /// Name used in failure messages.
+    pub name: &'static str,
+    /// CSS pixels wide.
+    pub width: u32,
+    /// CSS pixels high.
+    pub height: u32,
+}
+
+/// Desktop: 1280×800.
+pub const DESKTOP: Viewport = Viewport {
+    name: "desktop",
+    width: 1280,
+    height: 800,
+};
+/// Phone: 390×844.
+pub const PHONE: Viewport = Viewport {
+    name: "phone",
+    width: 390,
+    height: 844,
+};
+
+/// Every viewport a flow must pass at.
+pub const VIEWPORTS: [Viewport; 2] = [DESKTOP, PHONE];
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+/// Result of a harness step.
+pub type Result<T> = std::result::Result<T, Error>;
+
+fn dist_dir() -> Result<PathBuf> {
+    let dist = std::env::var_os("NAVSYNC_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    if !dist.join("index.html").exists() {
+        return Err(format!(
+            "{} has no index.html: build the app first (`cargo xtask build`, or run everything with `cargo xtask test`)",
+            dist.display()
+        )
+        .into());
+    }
+    Ok(dist)
+}
+
+/// A running Navsync server with the demo organization on a fresh database.
+pub struct App {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    _data: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl App {
+    /// Starts the server in-process on a free loopback port.
+    pub async fn start() -> Result<Self> {
+        let data = tempfile::tempdir()?;
+        let mut config = navsync_server::config::Config::for_tests(data.path(), &dist_dir()?);
+        config.demo = true;
+        let state = navsync_server::build_state(config).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = rx.await;
+            };
+            if let Err(e) = navsync_server::run(listener, state, shutdown).await {
+                eprintln!("server stopped with an error: {e}");
+            }
+        });
+        Ok(Self {
+            url,
+            _data: data,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// The absolute URL of an app path.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(StdListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A ChromeDriver process and one headless Chromium session at a viewport.
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
+    /// The viewport it was opened at.
+    pub viewport: Viewport,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts ChromeDriver on a free port and opens headless Chromium.
+    pub async fn open(viewport: Viewport) -> Result<Self> {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port()?;
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| {
+                format!("cannot start {chromedriver}: {e} (install it with `cargo xtask setup --test`)")
+            })?;
+        let profile = tempfile::tempdir()?;
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-extensions",
+                    format!("--user-data-dir={}", profile.path().display()),
+                    format!("--window-size={},{}", viewport.width, viewport.height),
+                ],
+            }),
+        );
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&webdriver)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < WAIT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(format!("cannot open Chromium via {chromedriver}: {e}").into()),
+            }
+        };
+        let browser = Self {
+            client,
+            viewport,
+            _driver: driver,
+            _profile: profile,
+        };
+        browser.fit_viewport().await?;
+        Ok(browser)
+    }
+
+    /// Makes the page's layout viewport exactly the wanted size (window
+    /// chrome differs between Chromium versions, so measure and correct).
+    async fn fit_viewport(&self) -> Result<()> {
+        for _ in 0..3 {
+            let inner = self
+                .client
+                .execute("return [window.innerWidth, window.innerHeight];", vec![])
+                .await?;
+            let (w, h) = (
+                inner[0].as_u64().unwrap_or(0) as i64,
+                inner[1].as_u64().unwrap_or(0) as i64,
+            );
+            let (want_w, want_h) = (self.viewport.width as i64, self.viewport.height as i64);
+            if w == want_w && h == want_h {
+                return Ok(());
+            }
+            let (outer_w, outer_h) = self.client.get_window_size().await?;
+            let new_w = (outer_w as i64 + want_w - w).max(want_w) as u32;
+            let new_h = (outer_h as i64 + want_h - h).max(want_h) as u32;
+            self.client.set_window_size(new_w, new_h).await?;
+        }
+        let inner = self
+            .client
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await?;
+        Err(format!(
+            "{}: could not size the viewport to {}x{} (got {inner})",
+            self.viewport.name, self.viewport.width, self.viewport.height
+        )
+        .into())
+    }
+
+    /// Opens a URL.
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// Waits until an element matching `css` exists and returns it.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("{}: `{css}` did not appear: {e}", self.viewport.name).into())
+    }
+
+    /// Waits until the element matching `css` contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<Element> {
+        let started = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = el.text().await {
+                    if t.contains(text) {
+                        return Ok(el);
+                    }
+                    if started.elapsed() > WAIT {
+                        return Err(format!(
+                            "{}: `{css}` says {t:?}, expected it to contain {text:?}",
+                            self.viewport.name
+                        )
+                        .into());
+                    }
+                }
+            } else if started.elapsed() > WAIT {
+                return Err(format!("{}: `{css}` never appeared", self.viewport.name).into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the path of the current URL is `path`.
+    pub async fn wait_for_path(&self, path: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            let url = self.client.current_url().await?;
+            if url.path() == path {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                return Err(format!(
+                    "{}: expected to be at {path}, still at {}",
+                    self.viewport.name,
+                    url.path()
+                )
+                .into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Texts of every element matching `css` that is displayed.
+    pub async fn visible_texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await? {
+            if el.is_displayed().await? {
+                out.push(el.text().await?.trim().to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fills the sign-in form and submits it.
+    pub async fn sign_in(&self, app: &App, email: &str, password: &str) -> Result<()> {
+        self.goto(&app.at("/sign-in")).await?;
+        let email_input = self.wait_for("#sign-in-email").await?;
+        email_input.send_keys(email).await?;
+        self.wait_for("#sign-in-password")
+            .await?
+            .send_keys(password)
+            .await?;
+        self.wait_for(".sign-in__form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Saves a screenshot under `target/e2e-screenshots/` (for people
+    /// looking at a failure); errors are ignored.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}-{}.png", self.viewport.name)), png);
+        }
+    }
+
+    /// Ends the WebDriver session (closes Chromium).
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
