@@ -6,6 +6,7 @@
 //! - [`ids`]: newtype identifiers.
 //! - [`auth`]: sign-in, first-run set-up, the signed-in person ([`auth::Me`]).
 //! - [`people`]: licences and seats.
+//! - [`crm`]: the CRM connection, its settings and problems (SPEC C1–C5, S1–S3).
 //! - [`paths`]: the API's paths, so client and server cannot disagree on them.
 //! - [`validate`]: field rules shared by the forms and the handlers.
 //!
@@ -13,6 +14,7 @@
 //! schema derives for the server's OpenAPI document.
 
 pub mod auth;
+pub mod crm;
 pub mod error;
 pub mod ids;
 pub mod paths;

@@ -14,3 +14,15 @@ pub const ME: &str = "/api/me";
 pub const ME_PREFERENCES: &str = "/api/me/preferences";
 /// `GET` (admins): the organization's seats, paged.
 pub const SEATS: &str = "/api/admin/seats";
+/// `GET` (admins): the CRM connection's status, settings and choices.
+pub const CRM: &str = "/api/admin/crm";
+/// `POST` (admins): connect an environment.
+pub const CRM_CONNECTION: &str = "/api/admin/crm/connection";
+/// `PUT` (admins): replace the app registration's credentials.
+pub const CRM_CREDENTIALS: &str = "/api/admin/crm/credentials";
+/// `PUT` (admins): S1–S3.
+pub const CRM_SETTINGS: &str = "/api/admin/crm/settings";
+/// `GET` (admins): what a clean-up on disconnect would remove.
+pub const CRM_DISCONNECT_PREVIEW: &str = "/api/admin/crm/disconnect-preview";
+/// `POST` (admins): disconnect, optionally cleaning up imported data.
+pub const CRM_DISCONNECT: &str = "/api/admin/crm/disconnect";
