@@ -1,0 +1,253 @@
+//! [`StandIn`]: the state every route shares — the CRM data, the active faults, issued
+//! tokens, the current client secret, the limiter and the counters — with the Rust methods
+//! in-process tests use instead of the HTTP control surface.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Instant;
+
+use rand::Rng;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::config::StandInConfig;
+use crate::control::Faults;
+use crate::limiter::Limiter;
+use crate::stats::Stats;
+use crate::store::schema::Table;
+use crate::store::{CrmData, StoreError, Tombstone};
+
+/// A token this stand-in issued.
+#[derive(Debug, Clone)]
+pub(crate) struct IssuedToken {
+    pub user: Uuid,
+    pub expires: Instant,
+}
+
+struct Inner {
+    config: StandInConfig,
+    data: RwLock<CrmData>,
+    faults: Mutex<Faults>,
+    /// Mirrors `faults.unreachable` for the listener's per-read check, which must be cheap.
+    unreachable: Arc<AtomicBool>,
+    stats: Mutex<Stats>,
+    tokens: Mutex<HashMap<String, IssuedToken>>,
+    secret: Mutex<String>,
+    base_url: Mutex<String>,
+    limiter: Limiter,
+}
+
+/// The shared state of one stand-in. Cheap to clone; all clones see the same data.
+#[derive(Clone)]
+pub struct StandIn {
+    inner: Arc<Inner>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding a lock leaves plain data behind; keep serving it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl StandIn {
+    /// A stand-in over `data`.
+    pub fn new(config: StandInConfig, data: CrmData) -> StandIn {
+        let base_url = config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:8081".into());
+        StandIn {
+            inner: Arc::new(Inner {
+                secret: Mutex::new(config.client_secret.clone()),
+                config,
+                data: RwLock::new(data),
+                faults: Mutex::new(Faults::default()),
+                unreachable: Arc::new(AtomicBool::new(false)),
+                stats: Mutex::new(Stats::default()),
+                tokens: Mutex::new(HashMap::new()),
+                base_url: Mutex::new(base_url),
+                limiter: Limiter::new(),
+            }),
+        }
+    }
+
+    /// The configuration it was made with.
+    pub fn config(&self) -> &StandInConfig {
+        &self.inner.config
+    }
+
+    /// The environment URL (`scope` must be this plus `/.default`).
+    pub fn base_url(&self) -> String {
+        lock(&self.inner.base_url).clone()
+    }
+
+    pub(crate) fn set_base_url(&self, url: String) {
+        *lock(&self.inner.base_url) = url;
+    }
+
+    /// Read access to the CRM data.
+    pub fn data(&self) -> RwLockReadGuard<'_, CrmData> {
+        self.inner.data.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Write access to the CRM data (for tests that reshape it).
+    pub fn data_mut(&self) -> RwLockWriteGuard<'_, CrmData> {
+        self.inner.data.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Creates a row; see [`CrmData::create_row`].
+    pub fn create_row(&self, table: Table, fields: &Value) -> Result<Uuid, StoreError> {
+        self.data_mut().create_row(table, fields)
+    }
+
+    /// Updates a row; see [`CrmData::update_row`].
+    pub fn update_row(&self, table: Table, id: Uuid, fields: &Value) -> Result<(), StoreError> {
+        self.data_mut().update_row(table, id, fields)
+    }
+
+    /// Deletes a row, leaving a tombstone; see [`CrmData::delete_row`].
+    pub fn delete_row(&self, table: Table, id: Uuid) -> Result<(), StoreError> {
+        self.data_mut().delete_row(table, id)
+    }
+
+    /// A row as JSON, if it exists.
+    pub fn row(&self, table: Table, id: Uuid) -> Option<Value> {
+        self.data().row_json(table, id)
+    }
+
+    /// Deletions so far.
+    pub fn tombstones(&self) -> Vec<Tombstone> {
+        self.data().tombstones().to_vec()
+    }
+
+    /// The active faults.
+    pub fn faults(&self) -> Faults {
+        lock(&self.inner.faults).clone()
+    }
+
+    /// Replaces the active faults. `expire_tokens` is an action: it invalidates every
+    /// token issued so far and is not kept.
+    pub fn set_faults(&self, mut faults: Faults) {
+        if faults.expire_tokens {
+            self.expire_tokens();
+            faults.expire_tokens = false;
+        }
+        self.inner
+            .unreachable
+            .store(faults.unreachable, Ordering::SeqCst);
+        *lock(&self.inner.faults) = faults;
+    }
+
+    /// Changes the active faults in place.
+    pub fn update_faults(&self, change: impl FnOnce(&mut Faults)) {
+        let mut faults = self.faults();
+        change(&mut faults);
+        self.set_faults(faults);
+    }
+
+    /// Clears every fault.
+    pub fn clear_faults(&self) {
+        self.set_faults(Faults::default());
+    }
+
+    pub(crate) fn unreachable_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.inner.unreachable)
+    }
+
+    /// Takes one request off a `throttle` fault; returns its `Retry-After` if throttled.
+    pub(crate) fn take_throttle(&self) -> Option<u64> {
+        let mut faults = lock(&self.inner.faults);
+        let throttle = faults.throttle.as_mut()?;
+        if throttle.requests == 0 {
+            faults.throttle = None;
+            return None;
+        }
+        throttle.requests -= 1;
+        let wait = throttle.retry_after_secs;
+        if throttle.requests == 0 {
+            faults.throttle = None;
+        }
+        Some(wait)
+    }
+
+    /// A snapshot of the request counters.
+    pub fn stats(&self) -> Stats {
+        lock(&self.inner.stats).clone()
+    }
+
+    /// Zeroes the request counters.
+    pub fn reset_stats(&self) {
+        *lock(&self.inner.stats) = Stats::default();
+    }
+
+    pub(crate) fn record_request(&self, resource: &str, status: u16) {
+        lock(&self.inner.stats).record(resource, status);
+    }
+
+    pub(crate) fn record_token_request(&self) {
+        lock(&self.inner.stats).token_requests += 1;
+    }
+
+    /// The client secret the token endpoint currently accepts.
+    pub fn client_secret(&self) -> String {
+        lock(&self.inner.secret).clone()
+    }
+
+    /// Rotates the client secret; tokens already issued stay valid, as in Entra.
+    pub fn rotate_secret(&self, secret: impl Into<String>) {
+        *lock(&self.inner.secret) = secret.into();
+    }
+
+    /// Invalidates every token issued so far.
+    pub fn expire_tokens(&self) {
+        lock(&self.inner.tokens).clear();
+    }
+
+    /// Issues a token for the Integration User without going through the token endpoint.
+    pub fn issue_token(&self) -> String {
+        let token: String = {
+            let mut rng = rand::thread_rng();
+            (0..48)
+                .map(|_| {
+                    char::from(
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                            [rng.gen_range(0..64)],
+                    )
+                })
+                .collect()
+        };
+        let user = self.data().integration_user_id;
+        let mut tokens = lock(&self.inner.tokens);
+        let now = Instant::now();
+        tokens.retain(|_, t| t.expires > now);
+        tokens.insert(
+            token.clone(),
+            IssuedToken {
+                user,
+                expires: now + self.inner.config.token_lifetime,
+            },
+        );
+        token
+    }
+
+    /// The user a token acts as, if it is one of ours and unexpired.
+    pub(crate) fn check_token(&self, token: &str) -> Result<Uuid, TokenProblem> {
+        let tokens = lock(&self.inner.tokens);
+        match tokens.get(token) {
+            None => Err(TokenProblem::Unknown),
+            Some(t) if t.expires <= Instant::now() => Err(TokenProblem::Expired),
+            Some(t) => Ok(t.user),
+        }
+    }
+
+    pub(crate) fn limiter(&self) -> &Limiter {
+        &self.inner.limiter
+    }
+}
+
+/// Why a bearer token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenProblem {
+    Unknown,
+    Expired,
+}
