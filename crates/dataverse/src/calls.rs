@@ -167,7 +167,9 @@ impl Client {
             .collect::<Vec<_>>()
             .join(" or ");
         let rows = self
-            .get_all(&format!("solutions?$select=uniquename,version&$filter={filter}"))
+            .get_all(&format!(
+                "solutions?$select=uniquename,version&$filter={filter}"
+            ))
             .await?;
         Ok(rows.first().map(|row| {
             let text = |k: &str| row.get(k).and_then(Value::as_str).unwrap_or("").to_string();
@@ -212,7 +214,11 @@ fn label_of(label: &Value) -> Option<String> {
     label
         .pointer("/UserLocalizedLabel/Label")
         .and_then(Value::as_str)
-        .or_else(|| label.pointer("/LocalizedLabels/0/Label").and_then(Value::as_str))
+        .or_else(|| {
+            label
+                .pointer("/LocalizedLabels/0/Label")
+                .and_then(Value::as_str)
+        })
         .map(str::to_string)
 }
 
@@ -230,7 +236,10 @@ pub fn parse_picklist(body: &Value, logical_name: &str) -> Option<Vec<OptionChoi
             .iter()
             .filter_map(|o| {
                 let value = i32::try_from(o.get("Value")?.as_i64()?).ok()?;
-                let label = o.get("Label").and_then(label_of).unwrap_or_else(|| value.to_string());
+                let label = o
+                    .get("Label")
+                    .and_then(label_of)
+                    .unwrap_or_else(|| value.to_string());
                 Some(OptionChoice { value, label })
             })
             .collect(),
@@ -271,7 +280,10 @@ pub async fn verify(client: &Client) -> Result<VerifiedConnection, CrmError> {
         return Err(CrmError::VersionTooOld(version));
     }
     let organization = client.current_organization().await?;
-    if organization.organization_type.eq_ignore_ascii_case("CustomerTest") {
+    if organization
+        .organization_type
+        .eq_ignore_ascii_case("CustomerTest")
+    {
         return Err(CrmError::Sandbox);
     }
     let privileges = client.user_privileges(&who.user_id).await?;
@@ -289,7 +301,9 @@ pub async fn verify(client: &Client) -> Result<VerifiedConnection, CrmError> {
         return Err(CrmError::MissingObjects("opportunity sales stages".into()));
     }
     let money_fields = client.money_fields().await?;
-    let can_impersonate = privileges.iter().any(|p| p == "prvActOnBehalfOfAnotherUser");
+    let can_impersonate = privileges
+        .iter()
+        .any(|p| p == "prvActOnBehalfOfAnotherUser");
     Ok(VerifiedConnection {
         who,
         organization,
@@ -316,7 +330,13 @@ mod tests {
             ]}}
         ]});
         let options = parse_picklist(&body, "salesstage").unwrap();
-        assert_eq!(options[0], OptionChoice { value: 0, label: "Qualify".into() });
+        assert_eq!(
+            options[0],
+            OptionChoice {
+                value: 0,
+                label: "Qualify".into()
+            }
+        );
         assert_eq!(options[1].label, "Propose");
         assert_eq!(options[2].label, "1");
         assert!(parse_picklist(&body, "missing").is_none());

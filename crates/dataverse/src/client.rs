@@ -15,7 +15,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
@@ -76,7 +76,9 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Backoff before transient retry number `attempt` (1-based).
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         self.base_backoff
             .checked_mul(factor)
             .unwrap_or(self.max_backoff)
@@ -231,10 +233,10 @@ impl Client {
 
     async fn token(&self) -> Result<String, CrmError> {
         let mut cached = self.token.lock().await;
-        if let Some(token) = cached.as_ref() {
-            if Instant::now() < token.refresh_at {
-                return Ok(token.value.clone());
-            }
+        if let Some(token) = cached.as_ref()
+            && Instant::now() < token.refresh_at
+        {
+            return Ok(token.value.clone());
         }
         let fresh = self.fetch_token().await?;
         let value = fresh.value.clone();
@@ -374,7 +376,10 @@ impl Client {
                     let wait = retry_after(&headers);
                     throttled += 1;
                     if throttled <= retry.max_throttle_waits && wait <= retry.max_retry_after {
-                        tracing::info!(seconds = wait.as_secs_f64(), "CRM throttled (429); waiting Retry-After");
+                        tracing::info!(
+                            seconds = wait.as_secs_f64(),
+                            "CRM throttled (429); waiting Retry-After"
+                        );
                         tokio::time::sleep(wait).await;
                         continue;
                     }
@@ -417,7 +422,10 @@ impl Client {
         page_size: u32,
         extra_prefer: Option<&str>,
     ) -> Result<Page, CrmError> {
-        let mut prefer = format!("odata.maxpagesize={}", page_size.clamp(1, crate::MAX_PAGE_SIZE));
+        let mut prefer = format!(
+            "odata.maxpagesize={}",
+            page_size.clamp(1, crate::MAX_PAGE_SIZE)
+        );
         if let Some(extra) = extra_prefer {
             prefer.push(',');
             prefer.push_str(extra);

@@ -55,7 +55,10 @@ impl EnvironmentUrl {
             return Err(CrmError::NotHttps);
         }
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-        if !ONLINE_SUFFIXES.iter().any(|s| host.ends_with(s) && host.len() > s.len()) {
+        if !ONLINE_SUFFIXES
+            .iter()
+            .any(|s| host.ends_with(s) && host.len() > s.len())
+        {
             return Err(CrmError::OnPremises);
         }
         Ok(Self(origin(&url)))
@@ -89,7 +92,10 @@ mod tests {
     fn accepts_online_urls_and_normalises() {
         let url = EnvironmentUrl::parse(" https://Contoso.crm4.dynamics.com/ ", false).unwrap();
         assert_eq!(url.as_str(), "https://contoso.crm4.dynamics.com");
-        assert_eq!(url.default_scope(), "https://contoso.crm4.dynamics.com/.default");
+        assert_eq!(
+            url.default_scope(),
+            "https://contoso.crm4.dynamics.com/.default"
+        );
         assert_eq!(
             url.api_base("v9.2"),
             "https://contoso.crm4.dynamics.com/api/data/v9.2/"

@@ -193,7 +193,12 @@ mod tests {
             CrmErrorKind::ApiError
         );
         assert_eq!(
-            CrmError::from_entra(401, "invalid_client", "AADSTS7000215: Invalid client secret").kind(),
+            CrmError::from_entra(
+                401,
+                "invalid_client",
+                "AADSTS7000215: Invalid client secret"
+            )
+            .kind(),
             CrmErrorKind::InsufficientPrivileges
         );
         assert_eq!(

@@ -9,10 +9,15 @@
 //! | `NAVSYNC_DEMO` | off | `1`/`true`: seed the demo organization |
 //! | `NAVSYNC_SECURE_COOKIES` | off | `1`/`true`: mark the session cookie `Secure` (behind HTTPS) |
 //! | `NAVSYNC_SESSION_HOURS` | `12` | how long a sign-in lasts |
+//! | `NAVSYNC_ENTRA_AUTHORITY` | `https://login.microsoftonline.com` | Entra ID authority for CRM tokens (the demo points it at the stand-in) |
+//! | `NAVSYNC_CRM_INSECURE_LOOPBACK` | off (on with `NAVSYNC_DEMO`) | `1`/`true`: accept `http://` loopback environment URLs (demo and tests only) |
+//! | `NAVSYNC_SECRET_KEY` | unset | base64 of 32 bytes encrypting CRM secrets; unset: `<data_dir>/secret.key`, created on first start |
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use navsync_dataverse::{RetryPolicy, Secret};
 
 /// A configuration value that could not be understood.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -39,6 +44,15 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a session lasts after sign-in.
     pub session_ttl: Duration,
+    /// Entra ID authority CRM tokens are requested from (no trailing slash).
+    pub entra_authority: String,
+    /// Accept plain-`http` loopback environment URLs (the stand-in); never for real hosts.
+    pub crm_allow_insecure_loopback: bool,
+    /// `NAVSYNC_SECRET_KEY` (base64 of 32 bytes); `None`: the key file in `data_dir`.
+    /// Wrapped so `Debug` never prints it.
+    pub secret_key: Option<Secret>,
+    /// How hard CRM calls retry (tests shorten the backoffs; `Retry-After` is always honoured).
+    pub crm_retry: RetryPolicy,
 }
 
 impl Config {
@@ -69,17 +83,32 @@ impl Config {
                 }
             },
         };
+        let demo = flag("NAVSYNC_DEMO", lookup("NAVSYNC_DEMO"))?;
         Ok(Self {
             data_dir: path("NAVSYNC_DATA_DIR", "./data"),
             dist_dir: path("NAVSYNC_DIST_DIR", "./dist"),
-            demo: flag("NAVSYNC_DEMO", lookup("NAVSYNC_DEMO"))?,
+            demo,
             secure_cookies: flag("NAVSYNC_SECURE_COOKIES", lookup("NAVSYNC_SECURE_COOKIES"))?,
             session_ttl: Duration::from_secs(hours * 3600),
+            entra_authority: lookup("NAVSYNC_ENTRA_AUTHORITY")
+                .map(|v| v.trim().trim_end_matches('/').to_owned())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| navsync_dataverse::DEFAULT_AUTHORITY.to_owned()),
+            // The demo talks to the stand-in on loopback, so it defaults to on there.
+            crm_allow_insecure_loopback: match lookup("NAVSYNC_CRM_INSECURE_LOOPBACK") {
+                Some(value) => flag("NAVSYNC_CRM_INSECURE_LOOPBACK", Some(value))?,
+                None => demo,
+            },
+            secret_key: lookup("NAVSYNC_SECRET_KEY")
+                .filter(|v| !v.trim().is_empty())
+                .map(Secret::new),
+            crm_retry: RetryPolicy::default(),
         })
     }
 
     /// A configuration for tests: the given directories, no demo data, plain-HTTP
-    /// cookies and the default session length.
+    /// cookies, the default session length, loopback CRM environments allowed,
+    /// the key file in `data_dir`, and short CRM backoffs (`Retry-After` still honoured).
     pub fn for_tests(data_dir: impl Into<PathBuf>, dist_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
@@ -87,6 +116,15 @@ impl Config {
             demo: false,
             secure_cookies: false,
             session_ttl: Duration::from_secs(12 * 3600),
+            entra_authority: navsync_dataverse::DEFAULT_AUTHORITY.to_owned(),
+            crm_allow_insecure_loopback: true,
+            secret_key: None,
+            crm_retry: RetryPolicy {
+                transient_retries: 1,
+                base_backoff: Duration::from_millis(10),
+                max_backoff: Duration::from_millis(50),
+                ..RetryPolicy::default()
+            },
         }
     }
 
@@ -165,6 +203,9 @@ mod tests {
         assert!(!config.demo);
         assert!(!config.secure_cookies);
         assert_eq!(config.session_ttl, Duration::from_secs(12 * 3600));
+        assert_eq!(config.entra_authority, "https://login.microsoftonline.com");
+        assert!(!config.crm_allow_insecure_loopback);
+        assert!(config.secret_key.is_none());
         assert_eq!(
             listen_addr_from_lookup(lookup(&[])).unwrap(),
             "127.0.0.1:8080".parse().unwrap()
@@ -179,8 +220,18 @@ mod tests {
             ("NAVSYNC_DEMO", "true"),
             ("NAVSYNC_SECURE_COOKIES", "1"),
             ("NAVSYNC_SESSION_HOURS", "2"),
+            ("NAVSYNC_ENTRA_AUTHORITY", "http://127.0.0.1:8081/"),
+            ("NAVSYNC_CRM_INSECURE_LOOPBACK", "1"),
+            ("NAVSYNC_SECRET_KEY", "a2V5LWtleS1rZXk="),
         ]))
         .unwrap();
+        assert_eq!(config.entra_authority, "http://127.0.0.1:8081");
+        assert!(config.crm_allow_insecure_loopback);
+        assert_eq!(
+            config.secret_key.as_ref().map(Secret::expose),
+            Some("a2V5LWtleS1rZXk=")
+        );
+        assert!(!format!("{config:?}").contains("a2V5LWtleS1rZXk="));
         assert_eq!(
             config.database_path(),
             PathBuf::from("/var/navsync/navsync.db")

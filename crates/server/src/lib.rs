@@ -24,12 +24,16 @@
 //! - [`security`]: security headers, CSP hashes, the cross-site request check.
 //! - [`static_files`]: the web app from `dist/`, with SPA fallback and cache headers.
 //! - [`demo`]: the seeded demo organization.
+//! - [`crm`]: connecting Dynamics 365 (SPEC C1–C5) and the CRM settings (S1–S3).
+//! - [`secrets`]: the key and encryption of CRM secrets at rest.
 
 pub mod auth;
 pub mod config;
+pub mod crm;
 pub mod demo;
 pub mod error;
 pub mod routes;
+pub mod secrets;
 pub mod security;
 pub mod static_files;
 pub mod store;
@@ -65,6 +69,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// The Content-Security-Policy sent with every response.
     pub csp: Arc<str>,
+    /// The key CRM secrets are sealed with (never logged).
+    pub secret_key: Arc<secrets::SecretKey>,
 }
 
 /// Why the server could not start.
@@ -73,16 +79,25 @@ pub enum StartupError {
     /// The database could not be opened, migrated or seeded.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The key for CRM secrets is missing, malformed, or does not open the stored secrets.
+    #[error(transparent)]
+    SecretKey(#[from] secrets::SecretError),
     /// The demo password could not be hashed.
     #[error("could not seed the demo organization: {0}")]
     Seed(String),
 }
 
-/// Opens the database (`<data_dir>/navsync.db`), runs the migrations, seeds the
+/// Opens the database (`<data_dir>/navsync.db`), runs the migrations, loads the
+/// key for CRM secrets (and checks that it opens the stored ones), seeds the
 /// demo organization when `config.demo`, and computes the CSP from
 /// `<dist_dir>/index.html`.
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let store = Store::open(&config.database_path()).await?;
+    let secret_key = secrets::SecretKey::load(config.secret_key.as_ref(), &config.data_dir)?;
+    // A wrong key is a start-up error, not a surprise at the first sync.
+    for (organization, sealed) in store.crm_secrets().await? {
+        secret_key.open(&organization, &sealed)?;
+    }
     if config.demo {
         demo::seed(&store).await?;
     }
@@ -95,6 +110,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         csp: security::content_security_policy(&hashes).into(),
         config: Arc::new(config),
         throttle: Arc::new(Throttle::default()),
+        secret_key: Arc::new(secret_key),
     })
 }
 

@@ -6,8 +6,10 @@
 //! - [`session`]: sign-in and sign-out.
 //! - [`me`]: the signed-in person and their preferences.
 //! - [`seats`]: the admin's seat list.
+//! - [`crm`]: the admin's CRM connection and settings.
 //! - [`openapi`]: the OpenAPI document ([`openapi::ApiDoc`]).
 
+pub mod crm;
 pub mod health;
 pub mod me;
 pub mod openapi;
@@ -30,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(session::router())
         .merge(me::router())
         .merge(seats::router())
+        .merge(crm::router())
         .merge(openapi::router())
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))

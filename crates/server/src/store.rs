@@ -11,7 +11,9 @@
 //! - this file: opening the database, migrations, errors, row types.
 //! - [`organizations`]: organizations and people.
 //! - [`sessions`]: sign-in sessions.
+//! - [`crm`]: the CRM connection (secret sealed), CRM settings, clean-up, audit.
 
+mod crm;
 mod organizations;
 mod sessions;
 
@@ -23,6 +25,9 @@ use navsync_api::{Licence, Locale, OrganizationId, PersonId};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
+pub use crm::{
+    Audit, CleanedUp, CrmConnectionRecord, CrmCredentials, StoredProblem, VerifiedDetails,
+};
 pub use organizations::{NewOrganization, NewPerson};
 pub use sessions::SessionRecord;
 
@@ -35,6 +40,12 @@ pub enum StoreError {
     /// First-run set-up was asked for, but an organization exists.
     #[error("an organization already exists")]
     AlreadySetUp,
+    /// The organization already has a CRM connection.
+    #[error("a CRM is already connected")]
+    CrmAlreadyConnected,
+    /// The organization has no CRM connection.
+    #[error("no CRM is connected")]
+    CrmNotConnected,
     /// The database directory could not be created.
     #[error("could not create the data directory: {0}")]
     Io(#[from] std::io::Error),

@@ -7,6 +7,7 @@
 mod support;
 
 mod auth;
+mod crm;
 mod errors;
 mod isolation;
 mod seats;

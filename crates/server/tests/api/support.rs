@@ -92,7 +92,22 @@ impl TestApp {
         Self::build(true, false).await
     }
 
+    /// The demo organization seeded, with a configuration changed by `change`
+    /// (e.g. the Entra authority pointed at a stand-in).
+    pub async fn demo_with(change: impl FnOnce(&mut Config)) -> Self {
+        Self::build_with(true, true, change).await
+    }
+
+    /// The data directory (database, key file).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     async fn build(demo: bool, with_dist: bool) -> Self {
+        Self::build_with(demo, with_dist, |_| {}).await
+    }
+
+    async fn build_with(demo: bool, with_dist: bool, change: impl FnOnce(&mut Config)) -> Self {
         let data = TempDir::new().expect("temp data dir");
         let dist = TempDir::new().expect("temp dist dir");
         if with_dist {
@@ -109,6 +124,7 @@ impl TestApp {
         }
         let mut config = Config::for_tests(data.path(), dist.path());
         config.demo = demo;
+        change(&mut config);
         let state = build_state(config).await.expect("build state");
         Self::from_state(state, data, dist)
     }

@@ -59,6 +59,12 @@ async fn openapi_lists_every_route() {
         (paths::ME, "get"),
         (paths::ME_PREFERENCES, "put"),
         (paths::SEATS, "get"),
+        (paths::CRM, "get"),
+        (paths::CRM_CONNECTION, "post"),
+        (paths::CRM_CREDENTIALS, "put"),
+        (paths::CRM_SETTINGS, "put"),
+        (paths::CRM_DISCONNECT_PREVIEW, "get"),
+        (paths::CRM_DISCONNECT, "post"),
     ];
     for (path, method) in expected {
         assert!(
@@ -76,6 +82,9 @@ async fn openapi_lists_every_route() {
     assert!(doc["components"]["securitySchemes"]["session_cookie"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["paths"][paths::SEATS]["get"]["responses"]["403"].is_object());
+    assert!(doc["components"]["schemas"]["CrmStatus"].is_object());
+    assert!(doc["components"]["schemas"]["ConnectOutcome"].is_object());
+    assert!(doc["paths"][paths::CRM_CONNECTION]["post"]["responses"]["409"].is_object());
     // Every documented operation is actually routed (not a JSON 404 or 405).
     for (path, method) in expected {
         let request = axum::http::Request::builder()
