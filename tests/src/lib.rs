@@ -332,3 +332,97 @@ impl Browser {
         Ok(())
     }
 }
+
+/// One axe-core finding of impact "serious" or "critical".
+#[derive(Debug)]
+pub struct AxeViolation {
+    /// Rule id, e.g. `color-contrast`.
+    pub id: String,
+    /// `serious` or `critical`.
+    pub impact: String,
+    /// What the rule checks.
+    pub help: String,
+    /// CSS targets of the failing nodes.
+    pub targets: Vec<String>,
+}
+
+fn axe_source() -> Result<String> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (install the test tools with `cargo xtask setup --test`)",
+            path.display()
+        )
+        .into()
+    })
+}
+
+impl Browser {
+    /// Runs axe-core (WCAG 2.x A/AA rules) on the current page and returns the
+    /// serious and critical violations.
+    pub async fn axe(&self) -> Result<Vec<AxeViolation>> {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await?;
+        if loaded != serde_json::Value::Bool(true) {
+            self.client.execute(&axe_source()?, vec![]).await?;
+        }
+        let result = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, {
+                     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+                     resultTypes: ['violations']
+                   }).then(r => done(r.violations.map(v => ({
+                     id: v.id, impact: v.impact || '', help: v.help,
+                     targets: v.nodes.map(n => n.target.join(' '))
+                   })))).catch(e => done({ error: String(e) }));"#,
+                vec![],
+            )
+            .await?;
+        if let Some(err) = result.get("error") {
+            return Err(format!("axe-core failed: {err}").into());
+        }
+        let list = result.as_array().cloned().unwrap_or_default();
+        Ok(list
+            .into_iter()
+            .filter_map(|v| {
+                let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+                let impact = text("impact");
+                matches!(impact.as_str(), "serious" | "critical").then(|| AxeViolation {
+                    id: text("id"),
+                    impact,
+                    help: text("help"),
+                    targets: v
+                        .get("targets")
+                        .and_then(|t| t.as_array())
+                        .map(|t| {
+                            t.iter()
+                                .filter_map(|x| x.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                })
+            })
+            .collect())
+    }
+}
+
+impl Browser {
+    /// Waits until no element matches `css` (e.g. a loading indicator).
+    pub async fn wait_for_no(&self, css: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            if self.client.find_all(Locator::Css(css)).await?.is_empty() {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                return Err(format!("{}: `{css}` is still there", self.viewport.name).into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}

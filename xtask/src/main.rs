@@ -192,16 +192,49 @@ fn test(flags: &[&str]) -> Result<(), String> {
 fn run() -> Result<(), String> {
     setup(false)?;
     build_app()?;
-    step("release build of the server", || {
-        sh(cargo().args(["build", "--profile", "server", "-p", "navsync-server", "--locked"]))
+    step("release build of the server and the Dataverse stand-in", || {
+        sh(cargo().args([
+            "build",
+            "--profile",
+            "server",
+            "-p",
+            "navsync-server",
+            "-p",
+            "dataverse-standin",
+            "--locked",
+        ]))
     })?;
     let root = root();
     let data_dir = std::env::var("NAVSYNC_DATA_DIR").unwrap_or_else(|_| "./data".into());
-    let port = std::env::var("NAVSYNC_PORT").unwrap_or_else(|_| "8080".into());
+    let port: u16 = std::env::var("NAVSYNC_PORT")
+        .unwrap_or_else(|_| "8080".into())
+        .parse()
+        .map_err(|_| "NAVSYNC_PORT must be a port number".to_string())?;
+    let standin_port = port
+        .checked_add(1)
+        .ok_or_else(|| "NAVSYNC_PORT must leave room for the stand-in on the next port".to_string())?;
+    let standin_url = format!("http://127.0.0.1:{standin_port}");
+
+    // The stand-in plays Dynamics 365 and Entra ID for the demo. It exits
+    // when its parent (this process, which becomes the server) is gone, and
+    // Ctrl-C in the terminal reaches both.
+    let standin = Command::new(root.join("target/server/dataverse-standin"))
+        .current_dir(&root)
+        .args(["--port", &standin_port.to_string()])
+        .args(["--exit-with-parent", &std::process::id().to_string()])
+        .spawn()
+        .map_err(|e| format!("could not start the Dataverse stand-in: {e}"))?;
+    wait_for_port(standin_port)?;
     println!(
         "\nNavsync demo: http://127.0.0.1:{port}\n\
          Sign in as admin@demo.test (admin) or sam@demo.test (seat holder),\n\
-         password navsync-demo (demo only). Data: {data_dir}. Ctrl-C stops.\n"
+         password navsync-demo (demo only). Data: {data_dir}.\n\
+         To connect the demo CRM (CRM Settings > Connect to CRM):\n\
+         \x20 Environment URL {standin_url}\n\
+         \x20 Tenant          demo.onmicrosoft.com\n\
+         \x20 Client ID       11111111-2222-4333-8444-555555555555\n\
+         \x20 Client secret   demo-secret\n\
+         Ctrl-C stops both.\n"
     );
     let mut server = Command::new(root.join("target/server/navsync-server"));
     server
@@ -209,10 +242,25 @@ fn run() -> Result<(), String> {
         .env("NAVSYNC_DEMO", "1")
         .env("NAVSYNC_DIST_DIR", root.join("dist"))
         .env("NAVSYNC_DATA_DIR", &data_dir)
-        .env("NAVSYNC_PORT", &port);
+        .env("NAVSYNC_PORT", port.to_string())
+        // Demo only: the stand-in is plain http on loopback.
+        .env("NAVSYNC_CRM_INSECURE_LOOPBACK", "1")
+        .env("NAVSYNC_ENTRA_AUTHORITY", &standin_url);
     // Replace this process with the server so Ctrl-C reaches it directly and
     // it shuts down cleanly.
     use std::os::unix::process::CommandExt;
     let err = server.exec();
+    drop(standin);
     Err(format!("could not start the server: {err}"))
+}
+
+fn wait_for_port(port: u16) -> Result<(), String> {
+    let started = Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(30) {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Err(format!("nothing listens on port {port} after 30 s"))
 }

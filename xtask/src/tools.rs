@@ -20,6 +20,7 @@ pub fn ensure_all(with_test_tools: bool) -> Result<(), String> {
     ensure_wasm_opt()?;
     if with_test_tools {
         ensure_chromium()?;
+        ensure_npm_test_tools()?;
     }
     Ok(())
 }
@@ -146,9 +147,61 @@ fn ensure_chromium() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// The npm tools the browser tests use (`tests/package-lock.json`), installed
+/// with `npm ci` when `tests/node_modules` does not match the lock file.
+fn ensure_npm_test_tools() -> Result<(), String> {
+    let dir = root().join("tests");
+    let lock = std::fs::read_to_string(dir.join("package-lock.json"))
+        .map_err(|e| format!("cannot read tests/package-lock.json: {e}"))?;
+    let installed = std::fs::read_to_string(dir.join("node_modules/.package-lock.json"))
+        .unwrap_or_default();
+    let wanted = npm_versions(&lock);
+    if !wanted.is_empty() && wanted == npm_versions(&installed) {
+        return Ok(());
+    }
+    println!("xtask: installing the browser tests' npm tools (npm ci)");
+    sh(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir))
+}
+
+/// `node_modules/<name>@<version>` pairs of an npm lock file, sorted.
+fn npm_versions(lock: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in lock.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("\"node_modules/") {
+            current = rest.split('"').next().map(str::to_string);
+        } else if let (Some(name), Some(version)) = (
+            current.as_ref(),
+            line.strip_prefix("\"version\": \"")
+                .and_then(|v| v.split('"').next()),
+        ) {
+            out.push(format!("{name}@{version}"));
+            current = None;
+        }
+    }
+    out.sort();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn npm_lock_versions_are_read() {
+        let lock = r#"{"packages": {
+            "": {"name": "x", "version": "1.0.0"},
+            "node_modules/axe-core": {
+              "version": "4.14.1",
+              "license": "MPL-2.0"
+            }
+        }}"#;
+        let pretty = lock.replace(", \"", ",\n\"").replace("{\"", "{\n\"");
+        assert_eq!(npm_versions(&pretty), ["axe-core@4.14.1"]);
+    }
 
     #[test]
     fn reads_exact_version_from_lockfile() {
