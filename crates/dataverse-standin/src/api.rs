@@ -2,6 +2,7 @@
 //! (counting, bearer token, injected faults, service protection) and the dispatch of the
 //! OData path to functions, metadata and table queries.
 
+pub mod changes;
 pub mod collections;
 pub mod error;
 pub mod functions;
@@ -131,6 +132,10 @@ async fn gate(State(standin): State<StandIn>, mut req: Request, next: Next) -> R
     let mut response = match admit(&standin, req.headers()) {
         Err(e) => e.into_response(),
         Ok((user, slot)) => {
+            let delay = standin.faults().delay_ms;
+            if delay > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+            }
             req.extensions_mut().insert(Caller(user));
             let response = next.run(req).await;
             drop(slot);

@@ -26,6 +26,9 @@ pub struct StandInConfig {
     /// The environment URL, e.g. `http://127.0.0.1:8081`; `run` fills it from the
     /// listener's address when `None`.
     pub base_url: Option<String>,
+    /// How long a change-tracking delta token stays valid (Dataverse: 7 days by
+    /// default, an organization setting).
+    pub delta_token_lifetime: Duration,
 }
 
 impl Default for StandInConfig {
@@ -39,6 +42,7 @@ impl Default for StandInConfig {
             concurrency_limit: 52,
             window: Duration::from_secs(300),
             base_url: None,
+            delta_token_lifetime: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }

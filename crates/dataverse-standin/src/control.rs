@@ -10,6 +10,7 @@
 //! | `GET /_standin/stats` | the [`crate::Stats`] counters |
 //! | `POST /_standin/reset-stats` | zero the counters |
 //! | `POST /_standin/credentials` | `{"client_secret": "..."}` rotates the secret |
+//! | `POST /_standin/expire-delta-tokens` | every change-tracking delta token issued so far expires |
 
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -58,6 +59,8 @@ pub struct Faults {
     /// `EnvironmentId`, `TenantId` and `Geo`, a nil `DatacenterId`, and the version is
     /// 9.1 (the last on-premises line) unless `version` says otherwise.
     pub on_premises: bool,
+    /// Answer every admitted Web API request this many milliseconds late (slow CRM).
+    pub delay_ms: u64,
 }
 
 /// The on-premises version reported under the `on_premises` fault.
@@ -120,6 +123,11 @@ async fn post_credentials(
     }
 }
 
+async fn expire_delta_tokens(State(standin): State<StandIn>) -> StatusCode {
+    standin.expire_delta_tokens();
+    StatusCode::NO_CONTENT
+}
+
 /// The `/_standin/` routes.
 pub fn router() -> Router<StandIn> {
     Router::new()
@@ -130,4 +138,5 @@ pub fn router() -> Router<StandIn> {
         .route("/_standin/stats", get(get_stats))
         .route("/_standin/reset-stats", post(reset_stats))
         .route("/_standin/credentials", post(post_credentials))
+        .route("/_standin/expire-delta-tokens", post(expire_delta_tokens))
 }

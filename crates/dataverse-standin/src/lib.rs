@@ -35,7 +35,8 @@
 //! - [`query`]: OData query options, the `Prefer` header, paging cookies, and
 //!   `query::filter`, the `$filter` parser and evaluator.
 //! - [`api`]: the Web API gate (count, auth, faults, limits) and handlers:
-//!   `api::functions`, `api::metadata`, `api::collections`, `api::error`.
+//!   `api::functions`, `api::metadata`, `api::collections`, `api::changes` (change
+//!   tracking: `Prefer: odata.track-changes`, delta links, deleted entities), `api::error`.
 //! - [`token`]: the Entra token endpoint.
 //! - [`control`]: [`Faults`] and the `/_standin/` routes.
 //! - [`limiter`], [`stats`]: service protection and request counters.

@@ -35,6 +35,8 @@ pub struct QueryOptions {
     pub expand: Vec<Expand>,
     /// `$skiptoken` (decoded).
     pub skiptoken: Option<String>,
+    /// `$deltatoken` (decoded): a change-tracking delta link's token.
+    pub deltatoken: Option<String>,
 }
 
 fn split_top_level(s: &str) -> Vec<String> {
@@ -131,6 +133,7 @@ impl QueryOptions {
                 "$count" => q.count = value == "true",
                 "$expand" => q.expand = parse_expand(value)?,
                 "$skiptoken" => q.skiptoken = Some(value.clone()),
+                "$deltatoken" => q.deltatoken = Some(value.clone()),
                 other if other.starts_with('$') => {
                     // Dataverse refuses $skip (and $search, $apply... here) outright.
                     return Err(QueryError(format!(
@@ -153,6 +156,8 @@ pub struct Prefer {
     pub annotations: Vec<String>,
     /// `return=representation`.
     pub return_representation: bool,
+    /// `odata.track-changes`: answer with an `@odata.deltaLink` on the last page.
+    pub track_changes: bool,
 }
 
 impl Prefer {
@@ -172,6 +177,7 @@ impl Prefer {
                         p.annotations = arg.split(',').map(|s| s.trim().to_string()).collect();
                     }
                     "return" => p.return_representation = arg == "representation",
+                    "odata.track-changes" => p.track_changes = true,
                     _ => {}
                 }
             }

@@ -3,7 +3,7 @@
 //! in-process tests use instead of the HTTP control surface.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
@@ -36,6 +36,8 @@ struct Inner {
     secret: Mutex<String>,
     base_url: Mutex<String>,
     limiter: Limiter,
+    /// Bumped by [`StandIn::expire_delta_tokens`]; tokens of an older epoch are expired.
+    delta_epoch: AtomicU64,
 }
 
 /// The shared state of one stand-in. Cheap to clone; all clones see the same data.
@@ -67,6 +69,7 @@ impl StandIn {
                 tokens: Mutex::new(HashMap::new()),
                 base_url: Mutex::new(base_url),
                 limiter: Limiter::new(),
+                delta_epoch: AtomicU64::new(1),
             }),
         }
     }
@@ -243,6 +246,50 @@ impl StandIn {
     pub(crate) fn limiter(&self) -> &Limiter {
         &self.inner.limiter
     }
+
+    /// Expires every change-tracking delta token issued so far: their next use is
+    /// answered with Dataverse's `ExpiredVersionStamp` error, as after the
+    /// organization's retention period.
+    pub fn expire_delta_tokens(&self) {
+        self.inner.delta_epoch.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A delta token for "changes after row version `as_of`": the version, the
+    /// expiry epoch and the issue time (unix seconds), like Dataverse's
+    /// `<version>!<timestamp>` tokens, opaque to clients.
+    pub(crate) fn delta_token(&self, as_of: u64) -> String {
+        let epoch = self.inner.delta_epoch.load(Ordering::SeqCst);
+        let issued = chrono::Utc::now().timestamp();
+        format!("{as_of}!{epoch}!{issued}")
+    }
+
+    /// The row version a delta token was issued at, if it is still valid.
+    pub(crate) fn check_delta_token(&self, token: &str) -> Result<u64, DeltaTokenProblem> {
+        let mut parts = token.split('!');
+        let (Some(version), Some(epoch), Some(issued), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(DeltaTokenProblem::Malformed);
+        };
+        let parse = |s: &str| s.parse::<i64>().map_err(|_| DeltaTokenProblem::Malformed);
+        let (version, epoch, issued) = (parse(version)?, parse(epoch)?, parse(issued)?);
+        let lifetime =
+            i64::try_from(self.inner.config.delta_token_lifetime.as_secs()).unwrap_or(i64::MAX);
+        let current = self.inner.delta_epoch.load(Ordering::SeqCst) as i64;
+        if epoch != current || issued.saturating_add(lifetime) <= chrono::Utc::now().timestamp() {
+            return Err(DeltaTokenProblem::Expired);
+        }
+        u64::try_from(version).map_err(|_| DeltaTokenProblem::Malformed)
+    }
+}
+
+/// Why a delta token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeltaTokenProblem {
+    /// Not a token this stand-in made.
+    Malformed,
+    /// Older than the retention period, or expired by the control surface.
+    Expired,
 }
 
 /// Why a bearer token was refused.

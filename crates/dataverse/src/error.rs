@@ -7,6 +7,9 @@
 
 use std::time::Duration;
 
+/// Dataverse's `ExpiredVersionStamp` error code: a delta token is past its retention.
+pub const EXPIRED_VERSION_STAMP: &str = "0x80044352";
+
 /// What went wrong, in the terms people act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CrmErrorKind {
@@ -68,6 +71,10 @@ pub enum CrmError {
         /// The last `Retry-After` the CRM sent.
         retry_after: Duration,
     },
+    /// A change-tracking delta link is no longer valid (Dataverse's
+    /// `ExpiredVersionStamp`, `0x80044352`, or 410 Gone): read the table in full again.
+    #[error("the change-tracking delta token has expired; a full sync is needed")]
+    DeltaTokenExpired,
     /// Any other error answer.
     #[error("CRM API error {status} {code}: {message}")]
     Api {
@@ -92,7 +99,9 @@ impl CrmError {
             CrmError::Unreachable(_) => CrmErrorKind::CouldNotConnect,
             CrmError::AccessDenied { .. } => CrmErrorKind::InsufficientPrivileges,
             CrmError::MissingObjects(_) => CrmErrorKind::MissingObjects,
-            CrmError::Throttled { .. } | CrmError::Api { .. } => CrmErrorKind::ApiError,
+            CrmError::Throttled { .. } | CrmError::Api { .. } | CrmError::DeltaTokenExpired => {
+                CrmErrorKind::ApiError
+            }
         }
     }
 
@@ -118,6 +127,9 @@ impl CrmError {
 
     /// Classifies a Dataverse error answer (`{"error":{"code","message"}}`).
     pub fn from_dataverse(status: u16, code: &str, message: &str) -> Self {
+        if code.eq_ignore_ascii_case(EXPIRED_VERSION_STAMP) || status == 410 {
+            return CrmError::DeltaTokenExpired;
+        }
         if code.eq_ignore_ascii_case("0x80040220") || status == 401 || status == 403 {
             return CrmError::AccessDenied {
                 missing_privilege: missing_privilege_in(message),
@@ -209,6 +221,17 @@ mod tests {
             CrmError::Unreachable("refused".into()).kind(),
             CrmErrorKind::CouldNotConnect
         );
+    }
+
+    #[test]
+    fn expired_delta_tokens_are_their_own_error() {
+        let err = CrmError::from_dataverse(400, "0x80044352", "Version stamp ... expired");
+        assert!(matches!(err, CrmError::DeltaTokenExpired));
+        assert!(!err.is_transient());
+        assert!(matches!(
+            CrmError::from_dataverse(410, "", ""),
+            CrmError::DeltaTokenExpired
+        ));
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn filter_error(table: Table, e: FilterError) -> ApiError {
     }
 }
 
-fn resolve_columns(table: Table, names: &[String]) -> Result<Vec<usize>, ApiError> {
+pub(crate) fn resolve_columns(table: Table, names: &[String]) -> Result<Vec<usize>, ApiError> {
     names
         .iter()
         .map(|n| {
@@ -194,14 +194,14 @@ fn time_text(t: &DateTime<Utc>) -> String {
 }
 
 /// Renders rows of one table, caching the option labels per column.
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     data: &'a CrmData,
     ctx: &'a Ctx,
     labels: Vec<Vec<OptionLabel>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(data: &'a CrmData, ctx: &'a Ctx, table: Table) -> Renderer<'a> {
+    pub(crate) fn new(data: &'a CrmData, ctx: &'a Ctx, table: Table) -> Renderer<'a> {
         let labels = table
             .columns()
             .iter()
@@ -211,6 +211,16 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         Renderer { data, ctx, labels }
+    }
+
+    /// A row with the selected columns and no expansions.
+    pub(crate) fn plain_row(
+        &self,
+        table: Table,
+        row: &Row,
+        select: Option<&[usize]>,
+    ) -> Map<String, Value> {
+        self.row(table, row, select, &[])
     }
 
     fn formatted(&self, table: Table, column: usize, cell: &Cell) -> Option<String> {
@@ -390,8 +400,12 @@ fn next_link(ctx: &Ctx, set: &str, cookie: PageCookie) -> String {
     )
 }
 
-/// `GET <set>`.
+/// `GET <set>`. Change-tracking reads (`Prefer: odata.track-changes` or a
+/// `$deltatoken`) are answered by [`super::changes`].
 pub fn collection(ctx: &Ctx, table: Table) -> Result<Response, ApiError> {
+    if ctx.prefer.track_changes || ctx.pairs.iter().any(|(k, _)| k == "$deltatoken") {
+        return super::changes::tracked(ctx, table);
+    }
     check_table_access(ctx, table)?;
     let plan = plan(ctx, table)?;
     let cookie = match &plan.options.skiptoken {
@@ -449,7 +463,7 @@ pub fn collection(ctx: &Ctx, table: Table) -> Result<Response, ApiError> {
     ))
 }
 
-fn preference_applied(ctx: &Ctx) -> Vec<(&'static str, String)> {
+pub(crate) fn preference_applied(ctx: &Ctx) -> Vec<(&'static str, String)> {
     let mut applied = Vec::new();
     if let Some(n) = ctx.prefer.max_page_size {
         applied.push(format!("odata.maxpagesize={n}"));

@@ -23,6 +23,8 @@ pub const CODE_PRIVILEGE: &str = "0x80040220";
 pub const CODE_THROTTLE_COUNT: &str = "0x80072322";
 /// Service protection: concurrent requests.
 pub const CODE_THROTTLE_CONCURRENCY: &str = "0x80072326";
+/// `ExpiredVersionStamp`: a change-tracking delta token is past its retention period.
+pub const CODE_EXPIRED_VERSION_STAMP: &str = "0x80044352";
 /// `UnExpected`: an unexpected server error.
 pub const CODE_UNEXPECTED: &str = "0x80040216";
 
