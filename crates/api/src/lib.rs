@@ -4,21 +4,27 @@
 //! # Layout
 //! - [`error`]: the one error body every failing response carries.
 //! - [`ids`]: newtype identifiers.
+//! - [`audit`]: the audit log admins read.
 //! - [`auth`]: sign-in, first-run set-up, the signed-in person ([`auth::Me`]).
 //! - [`people`]: licences and seats.
 //! - [`crm`]: the CRM connection, its settings and problems (SPEC C1–C5, S1–S3).
+//! - [`seats`]: Seat Management (SPEC M1–M4): sync switches, assigning, links.
+//! - [`sync`]: CRM sync progress and history, and saved accounts and leads (S4, S5, L1).
 //! - [`paths`]: the API's paths, so client and server cannot disagree on them.
 //! - [`validate`]: field rules shared by the forms and the handlers.
 //!
 //! This crate depends on serde only. The `openapi` feature adds `utoipa`
 //! schema derives for the server's OpenAPI document.
 
+pub mod audit;
 pub mod auth;
 pub mod crm;
 pub mod error;
 pub mod ids;
 pub mod paths;
 pub mod people;
+pub mod seats;
+pub mod sync;
 pub mod validate;
 
 pub use auth::{Me, SetUpOrganization, SetupStatus, SignIn, UpdatePreferences};

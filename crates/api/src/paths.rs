@@ -26,3 +26,40 @@ pub const CRM_SETTINGS: &str = "/api/admin/crm/settings";
 pub const CRM_DISCONNECT_PREVIEW: &str = "/api/admin/crm/disconnect-preview";
 /// `POST` (admins): disconnect, optionally cleaning up imported data.
 pub const CRM_DISCONNECT: &str = "/api/admin/crm/disconnect";
+/// `GET` (admins): the organization's audit log, newest first, paged.
+pub const AUDIT_LOG: &str = "/api/admin/audit-log";
+/// `POST` (admins): switch CRM sync on or off for many seats at once (all or nothing).
+pub const SEATS_CRM_SYNC: &str = "/api/admin/seats/crm-sync";
+/// `POST` (admins): give seats to CRM users ("Assign seats from CRM").
+pub const SEATS_ASSIGN: &str = "/api/admin/seats/assign";
+/// `DELETE` (admins): remove a seat (the person and their data). Fill `{id}` with [`with_id`].
+pub const SEAT: &str = "/api/admin/seats/{id}";
+/// `PUT` (admins): switch CRM sync on or off for one seat.
+pub const SEAT_CRM_SYNC: &str = "/api/admin/seats/{id}/crm-sync";
+/// `PUT` (admins): change a seat's licence.
+pub const SEAT_LICENCE: &str = "/api/admin/seats/{id}/licence";
+/// `POST` (admins): a new one-time set-password link for a seat.
+pub const SEAT_PASSWORD_LINK: &str = "/api/admin/seats/{id}/password-link";
+/// `GET` (admins): the connected CRM's enabled users, paged and searchable.
+pub const CRM_USERS: &str = "/api/admin/crm-users";
+/// `POST` (admins): read the CRM's users again now.
+pub const CRM_USERS_REFRESH: &str = "/api/admin/crm-users/refresh";
+/// `POST` (anyone with a link): choose a password with a set-password token.
+pub const SET_PASSWORD: &str = "/api/set-password";
+
+/// A path template with its `{id}` filled in, e.g. `with_id(SEAT, "p1")`.
+pub fn with_id(template: &str, id: &str) -> String {
+    template.replace("{id}", id)
+}
+/// `GET` (admins): sync progress and history; `POST`: "Sync now".
+pub const CRM_SYNC: &str = "/api/admin/crm/sync";
+/// `GET` (admins): the CRM warning every admin page shows as a banner.
+pub const CRM_HEALTH: &str = "/api/admin/crm/health";
+/// `GET` (seat holders): their saved accounts, paged; `POST`: save one by hand.
+pub const SAVED_ACCOUNTS: &str = "/api/saved-accounts";
+/// `DELETE` (seat holders): remove a hand-saved account.
+pub const SAVED_ACCOUNT: &str = "/api/saved-accounts/{id}";
+/// `GET` (seat holders): their saved leads, paged; `POST`: save one by hand.
+pub const SAVED_LEADS: &str = "/api/saved-leads";
+/// `DELETE` (seat holders): remove a hand-saved lead.
+pub const SAVED_LEAD: &str = "/api/saved-leads/{id}";

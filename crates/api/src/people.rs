@@ -118,13 +118,23 @@ pub struct Seat {
     pub licence: Licence,
     /// CRM sync switched on for this person (per-seat setting; S1 may override it).
     pub crm_sync_enabled: bool,
+    /// CRM sync is active for this person: they hold a team-member seat, and
+    /// S1 is Yes or `crm_sync_enabled` is on.
+    #[serde(default)]
+    pub crm_sync_active: bool,
+    /// The "In CRM" badge: sync active and matched to a CRM user by email.
+    #[serde(default)]
+    pub in_crm: bool,
+    /// Why there is no badge (`None` when `in_crm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_in_crm_reason: Option<crate::seats::NotInCrmReason>,
 }
 
 /// A page of seats.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeatPage {
-    /// The rows of this page, by name.
+    /// The rows of this page, in the order asked for (by name by default).
     pub items: Vec<Seat>,
     /// Rows matching the query in all.
     pub total: u64,
@@ -132,6 +142,18 @@ pub struct SeatPage {
     pub offset: u64,
     /// Page size asked for.
     pub limit: u64,
+    /// S1 "Auto sync all seat holders with CRM?": while Yes, per-seat switches are locked.
+    #[serde(default)]
+    pub auto_sync_all: bool,
+    /// A CRM is connected.
+    #[serde(default)]
+    pub crm_connected: bool,
+    /// Team-member seats in the contract.
+    #[serde(default)]
+    pub seat_limit: u32,
+    /// Team-member seats in use.
+    #[serde(default)]
+    pub seats_used: u32,
 }
 
 #[cfg(test)]
@@ -140,7 +162,11 @@ mod tests {
 
     #[test]
     fn licence_flags_round_trip() {
-        for licence in [Licence::Admin, Licence::TeamMember, Licence::AdminAndTeamMember] {
+        for licence in [
+            Licence::Admin,
+            Licence::TeamMember,
+            Licence::AdminAndTeamMember,
+        ] {
             assert_eq!(
                 Licence::from_flags(licence.is_admin(), licence.is_team_member()),
                 Some(licence)

@@ -11,6 +11,9 @@
 //! | `NAVSYNC_SESSION_HOURS` | `12` | how long a sign-in lasts |
 //! | `NAVSYNC_ENTRA_AUTHORITY` | `https://login.microsoftonline.com` | Entra ID authority for CRM tokens (the demo points it at the stand-in) |
 //! | `NAVSYNC_CRM_INSECURE_LOOPBACK` | off (on with `NAVSYNC_DEMO`) | `1`/`true`: accept `http://` loopback environment URLs (demo and tests only) |
+//! | `NAVSYNC_SYNC_INTERVAL_SECS` | `30` | how often CRM sync runs; `0` turns the schedule off ("Sync now" still works) |
+//! | `NAVSYNC_SYNC_LEASE_SECS` | `30` | the sync lease's lifetime (renewed every third of it); a stopped server's runs are taken over after it |
+//! | `NAVSYNC_SYNC_PAGE_SIZE` | `5000` | rows per CRM page during sync (1–5000) |
 //! | `NAVSYNC_SECRET_KEY` | unset | base64 of 32 bytes encrypting CRM secrets; unset: `<data_dir>/secret.key`, created on first start |
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -53,6 +56,12 @@ pub struct Config {
     pub secret_key: Option<Secret>,
     /// How hard CRM calls retry (tests shorten the backoffs; `Retry-After` is always honoured).
     pub crm_retry: RetryPolicy,
+    /// How often CRM sync runs by itself; `None`: never (tests, or "Sync now" only).
+    pub sync_interval: Option<Duration>,
+    /// The sync lease's lifetime; renewed every third of it during a run.
+    pub sync_lease_ttl: Duration,
+    /// Rows per CRM page during sync.
+    pub sync_page_size: u32,
 }
 
 impl Config {
@@ -103,6 +112,25 @@ impl Config {
                 .filter(|v| !v.trim().is_empty())
                 .map(Secret::new),
             crm_retry: RetryPolicy::default(),
+            sync_interval: match number(&lookup, "NAVSYNC_SYNC_INTERVAL_SECS", 30, 0, 86_400)? {
+                0 => None,
+                secs => Some(Duration::from_secs(secs)),
+            },
+            sync_lease_ttl: Duration::from_secs(number(
+                &lookup,
+                "NAVSYNC_SYNC_LEASE_SECS",
+                30,
+                1,
+                3600,
+            )?),
+            sync_page_size: u32::try_from(number(
+                &lookup,
+                "NAVSYNC_SYNC_PAGE_SIZE",
+                5000,
+                1,
+                5000,
+            )?)
+            .unwrap_or(5000),
         })
     }
 
@@ -125,6 +153,9 @@ impl Config {
                 max_backoff: Duration::from_millis(50),
                 ..RetryPolicy::default()
             },
+            sync_interval: None,
+            sync_lease_ttl: Duration::from_secs(30),
+            sync_page_size: 5000,
         }
     }
 
@@ -165,6 +196,27 @@ pub fn listen_addr_from_lookup(
         })?,
     };
     Ok(SocketAddr::new(ip, port))
+}
+
+/// A whole number in `min..=max` from `variable`, or `default` when unset.
+fn number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: u64,
+    min: u64,
+    max: u64,
+) -> Result<u64, ConfigError> {
+    let Some(value) = lookup(variable).filter(|v| !v.trim().is_empty()) else {
+        return Ok(default);
+    };
+    match value.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(ConfigError {
+            variable,
+            value,
+            expected: "a whole number in the documented range",
+        }),
+    }
 }
 
 fn flag(variable: &'static str, value: Option<String>) -> Result<bool, ConfigError> {

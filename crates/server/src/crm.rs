@@ -147,6 +147,8 @@ pub async fn connect(
         Err(err) => return Err(err.into()),
     }
     tracing::info!(organization = %organization, environment = environment.as_str(), "CRM connected");
+    // Seat Management matches seats to the CRM's users; read them now.
+    crate::seats::after_connect(state, organization).await;
     Ok(ConnectOutcome {
         connected: true,
         problem: None,

@@ -24,19 +24,25 @@
 //! - [`security`]: security headers, CSP hashes, the cross-site request check.
 //! - [`static_files`]: the web app from `dist/`, with SPA fallback and cache headers.
 //! - [`demo`]: the seeded demo organization.
+//! - [`bench_seed`]: extra seat holders for load benchmarks (demo only).
 //! - [`crm`]: connecting Dynamics 365 (SPEC C1–C5) and the CRM settings (S1–S3).
+//! - [`seats`]: Seat Management (SPEC M1–M4): badge, sync switches, assigning, links.
 //! - [`secrets`]: the key and encryption of CRM secrets at rest.
+//! - [`sync`]: CRM → Navsync sync (S4, S5): the worker, runs, the rules.
 
 pub mod auth;
+pub mod bench_seed;
 pub mod config;
 pub mod crm;
 pub mod demo;
 pub mod error;
 pub mod routes;
+pub mod seats;
 pub mod secrets;
 pub mod security;
 pub mod static_files;
 pub mod store;
+pub mod sync;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -100,6 +106,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     }
     if config.demo {
         demo::seed(&store).await?;
+        bench_seed::seed_from_env(&store).await?;
     }
     let hashes = match std::fs::read_to_string(config.index_html()) {
         Ok(html) => security::inline_script_hashes(&html),
@@ -145,6 +152,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let syncer = tokio::spawn(sync::worker(state.clone(), stop_rx.clone()));
     let cleaner = tokio::spawn(clean_up_periodically(state.clone(), stop_rx));
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)
@@ -154,6 +162,9 @@ pub async fn run(
         })
         .await;
     // If serve failed before shutdown, the sender is dropped here, which stops the cleaner too.
+    if let Err(err) = syncer.await {
+        tracing::error!(error = %err, "sync worker failed");
+    }
     if let Err(err) = cleaner.await {
         tracing::error!(error = %err, "session clean-up task failed");
     }

@@ -7,15 +7,23 @@
 //! - [`me`]: the signed-in person and their preferences.
 //! - [`seats`]: the admin's seat list.
 //! - [`crm`]: the admin's CRM connection and settings.
-//! - [`openapi`]: the OpenAPI document ([`openapi::ApiDoc`]).
+//! - [`audit`]: the admin's audit log.
+//! - [`sync`]: the admin's CRM sync progress, "Sync now" and CRM health.
+//! - [`saved`]: the seat holder's saved accounts and leads.
+//! - [`openapi`]: the OpenAPI document ([`openapi::ApiDoc`]). Every operation
+//!   carries `x-navsync-role` (see [`openapi::ROLE_EXTENSION`]), which the API
+//!   tests check against the server's behaviour.
 
+pub mod audit;
 pub mod crm;
 pub mod health;
 pub mod me;
 pub mod openapi;
+pub mod saved;
 pub mod seats;
 pub mod session;
 pub mod setup;
+pub mod sync;
 
 use axum::Router;
 use axum::routing::any;
@@ -33,6 +41,9 @@ pub fn router() -> Router<AppState> {
         .merge(me::router())
         .merge(seats::router())
         .merge(crm::router())
+        .merge(audit::router())
+        .merge(sync::router())
+        .merge(saved::router())
         .merge(openapi::router())
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))

@@ -11,11 +11,18 @@
 //! - this file: opening the database, migrations, errors, row types.
 //! - [`organizations`]: organizations and people.
 //! - [`sessions`]: sign-in sessions.
+//! - [`audit`]: reading the audit log.
 //! - [`crm`]: the CRM connection (secret sealed), CRM settings, clean-up, audit.
+//! - [`sync`]: CRM sync: lease, delta links, runs, the CRM mirror, saved accounts and leads.
+//! - [`seats`]: Seat Management: the seat list, CRM users, seat changes, set-password links.
 
+mod audit;
+mod bench;
 mod crm;
 mod organizations;
+mod seats;
 mod sessions;
+mod sync;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,11 +32,17 @@ use navsync_api::{Licence, Locale, OrganizationId, PersonId};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
+pub use audit::AuditRecord;
 pub use crm::{
     Audit, CleanedUp, CrmConnectionRecord, CrmCredentials, StoredProblem, VerifiedDetails,
 };
 pub use organizations::{NewOrganization, NewPerson};
+pub use seats::{
+    AssignResult, AssignedPerson, CrmUserRecord, NewCrmUser, SeatChangeError, SeatListQuery,
+    SeatOverview, SeatRecord, SkippedUser,
+};
 pub use sessions::SessionRecord;
+pub use sync::{Affected, DeleteSaved, RuleRows, RunTotals, SyncRunRecord};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = paths::CRM,
     tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     responses(
         (status = 200, description = "The CRM status", body = CrmStatus),
@@ -53,6 +54,7 @@ pub async fn crm_status(
     post,
     path = paths::CRM_CONNECTION,
     tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     request_body = ConnectCrm,
     responses(
@@ -80,6 +82,7 @@ pub async fn connect_crm(
     put,
     path = paths::CRM_CREDENTIALS,
     tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     request_body = UpdateCrmCredentials,
     responses(
@@ -106,6 +109,7 @@ pub async fn update_crm_credentials(
     put,
     path = paths::CRM_SETTINGS,
     tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     request_body = CrmSettings,
     responses(
@@ -131,6 +135,7 @@ pub async fn update_crm_settings(
     get,
     path = paths::CRM_DISCONNECT_PREVIEW,
     tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     responses(
         (status = 200, description = "Counts of CRM-sourced data", body = DisconnectPreview),
@@ -153,6 +158,7 @@ pub async fn disconnect_preview(
     post,
     path = paths::CRM_DISCONNECT,
     tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     request_body = DisconnectCrm,
     responses(

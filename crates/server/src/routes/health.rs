@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = paths::HEALTH,
     tag = "system",
+    extensions(("x-navsync-role" = json!("public"))),
     responses(
         (status = 200, description = "The server and its database answer", body = Health),
         (status = 500, description = "The database does not answer", body = ErrorBody),

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = paths::ME,
     tag = "session",
+    extensions(("x-navsync-role" = json!("signed_in")), ("x-navsync-owner" = json!("person"))),
     security(("session_cookie" = [])),
     responses(
         (status = 200, description = "The signed-in person", body = Me),
@@ -43,6 +44,7 @@ pub async fn get_me(
     put,
     path = paths::ME_PREFERENCES,
     tag = "session",
+    extensions(("x-navsync-role" = json!("signed_in")), ("x-navsync-owner" = json!("person"))),
     security(("session_cookie" = [])),
     request_body = UpdatePreferences,
     responses(

@@ -1,5 +1,20 @@
 //! `GET /api/openapi.json`: the OpenAPI 3 document, generated from the
 //! handlers' `#[utoipa::path]` attributes and the shared types' schemas.
+//!
+//! # Roles
+//! Every operation names who may call it in the extension [`ROLE_EXTENSION`]
+//! (`extensions(("x-navsync-role" = json!("admin")))` next to its `tag`):
+//!
+//! | role | who | refused with |
+//! |---|---|---|
+//! | `public` | anyone | — |
+//! | `signed_in` | any signed-in person (their own data only) | 401 |
+//! | `team_member` | seat holders (`RequireTeamMember`) | 401, 403 for admin-only people |
+//! | `admin` | admins (`RequireAdmin`) | 401, 403 for seat holders |
+//!
+//! An operation whose path ids name one person's own rows (a saved lead…) adds
+//! `("x-navsync-owner" = json!("person"))`. The API tests read the live document
+//! and check every operation against its marker; a missing marker fails them.
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -9,6 +24,13 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::auth::session::COOKIE_NAME;
+
+/// The OpenAPI extension naming the role an operation requires
+/// (`public`, `signed_in`, `team_member`, `admin`).
+pub const ROLE_EXTENSION: &str = "x-navsync-role";
+/// The OpenAPI extension marking operations whose path ids name one person's
+/// own rows (value `person`): another person's id must answer 404 or 403.
+pub const OWNER_EXTENSION: &str = "x-navsync-owner";
 
 /// The API's OpenAPI description.
 #[derive(OpenApi)]
@@ -23,12 +45,31 @@ use crate::auth::session::COOKIE_NAME;
         super::me::get_me,
         super::me::update_preferences,
         super::seats::list_seats,
+        super::seats::set_crm_sync,
+        super::seats::bulk_crm_sync,
+        super::seats::list_crm_users,
+        super::seats::refresh_crm_users,
+        super::seats::assign_seats,
+        super::seats::change_licence,
+        super::seats::remove_seat,
+        super::seats::new_password_link,
+        super::seats::set_password,
         super::crm::crm_status,
         super::crm::connect_crm,
         super::crm::update_crm_credentials,
         super::crm::update_crm_settings,
         super::crm::disconnect_preview,
         super::crm::disconnect_crm,
+        super::sync::sync_status,
+        super::sync::sync_now,
+        super::sync::crm_health,
+        super::saved::list_saved_accounts,
+        super::saved::save_account,
+        super::saved::delete_saved_account,
+        super::saved::list_saved_leads,
+        super::saved::save_lead,
+        super::saved::delete_saved_lead,
+        super::audit::list_audit_log,
         openapi_json,
     ),
     components(schemas(
@@ -47,6 +88,25 @@ use crate::auth::session::COOKIE_NAME;
         navsync_api::Locale,
         navsync_api::Seat,
         navsync_api::SeatPage,
+        navsync_api::seats::NotInCrmReason,
+        navsync_api::seats::SeatSort,
+        navsync_api::seats::SortOrder,
+        navsync_api::seats::SyncFilter,
+        navsync_api::seats::SetCrmSync,
+        navsync_api::seats::BulkCrmSync,
+        navsync_api::seats::CrmSyncSummary,
+        navsync_api::seats::CrmUser,
+        navsync_api::seats::CrmUserPage,
+        navsync_api::seats::CrmUsersRefreshed,
+        navsync_api::seats::AssignSeats,
+        navsync_api::seats::PasswordLink,
+        navsync_api::seats::AssignedSeat,
+        navsync_api::seats::SkipReason,
+        navsync_api::seats::SkippedCrmUser,
+        navsync_api::seats::AssignOutcome,
+        navsync_api::seats::ChangeLicence,
+        navsync_api::seats::SetPassword,
+        navsync_api::seats::SeatLimitError,
         navsync_api::OrganizationId,
         navsync_api::PersonId,
         navsync_api::crm::CrmErrorKind,
@@ -62,6 +122,20 @@ use crate::auth::session::COOKIE_NAME;
         navsync_api::crm::ConnectOutcome,
         navsync_api::crm::DisconnectPreview,
         navsync_api::crm::DisconnectCrm,
+        navsync_api::sync::SyncStatus,
+        navsync_api::sync::SyncProgress,
+        navsync_api::sync::SyncRun,
+        navsync_api::sync::CrmHealth,
+        navsync_api::sync::SavedSource,
+        navsync_api::sync::SavedAccount,
+        navsync_api::sync::SavedLead,
+        navsync_api::sync::SavedAccountPage,
+        navsync_api::sync::SavedLeadPage,
+        navsync_api::sync::SaveAccount,
+        navsync_api::sync::SaveLead,
+        super::saved::SavedId,
+        navsync_api::audit::AuditEntry,
+        navsync_api::audit::AuditPage,
     )),
     modifiers(&SessionCookie),
     tags(
@@ -69,6 +143,7 @@ use crate::auth::session::COOKIE_NAME;
         (name = "setup", description = "First-run set-up"),
         (name = "session", description = "Sign-in and the signed-in person"),
         (name = "admin", description = "Admin pages"),
+        (name = "saved", description = "Seat holders' saved accounts and leads"),
     )
 )]
 pub struct ApiDoc;
@@ -98,6 +173,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = paths::OPENAPI,
     tag = "system",
+    extensions(("x-navsync-role" = json!("public"))),
     responses((status = 200, description = "The OpenAPI 3 document", content_type = "application/json"))
 )]
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
     post,
     path = paths::SESSION,
     tag = "session",
+    extensions(("x-navsync-role" = json!("public"))),
     request_body = SignIn,
     responses(
         (status = 200, description = "Signed in; `Set-Cookie` carries the session", body = Me),
@@ -50,6 +51,7 @@ pub async fn sign_in(
     delete,
     path = paths::SESSION,
     tag = "session",
+    extensions(("x-navsync-role" = json!("public"))),
     responses(
         (status = 204, description = "Signed out (also when not signed in)"),
         (status = 403, description = "Cross-site request", body = ErrorBody),

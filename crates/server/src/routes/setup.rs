@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = paths::SETUP,
     tag = "setup",
+    extensions(("x-navsync-role" = json!("public"))),
     responses(
         (status = 200, description = "Set-up status", body = SetupStatus),
         (status = 500, description = "Database failure", body = ErrorBody),
@@ -43,6 +44,7 @@ pub async fn setup_status(State(state): State<AppState>) -> Result<Json<SetupSta
     post,
     path = paths::SETUP,
     tag = "setup",
+    extensions(("x-navsync-role" = json!("public"))),
     request_body = SetUpOrganization,
     responses(
         (status = 200, description = "Set up; `Set-Cookie` carries the admin's session", body = Me),

@@ -294,8 +294,8 @@ impl Store {
     ) -> Result<CleanedUp, StoreError> {
         let (accounts, leads): (i64, i64) = sqlx::query_as(
             "SELECT \
-               (SELECT COUNT(*) FROM saved_accounts WHERE organization_id = ?1 AND source = 'crm'), \
-               (SELECT COUNT(*) FROM saved_leads WHERE organization_id = ?1 AND source = 'crm')",
+               (SELECT COUNT(*) FROM saved_accounts WHERE organization_id = ?1 AND source = 'crm' AND saved_by_hand = 0), \
+               (SELECT COUNT(*) FROM saved_leads WHERE organization_id = ?1 AND source = 'crm' AND saved_by_hand = 0)",
         )
         .bind(organization.as_str())
         .fetch_one(&self.pool)
@@ -324,7 +324,9 @@ impl Store {
             return Err(StoreError::CrmNotConnected);
         }
         let mut cleaned = CleanedUp::default();
+        super::sync::clean_up_sync(&mut tx, organization, clean_up).await?;
         if clean_up {
+            // Rows only the CRM brought; hand-saved ones became 'manual' above.
             cleaned.accounts = sqlx::query(
                 "DELETE FROM saved_accounts WHERE organization_id = ? AND source = 'crm'",
             )

@@ -283,7 +283,7 @@ fn person_from_row(row: &SqliteRow) -> Result<PersonRecord, StoreError> {
 }
 
 /// Escapes `\`, `%` and `_` so user input matches literally in `LIKE … ESCAPE '\'`.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '%' | '_') {

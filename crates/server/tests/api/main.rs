@@ -6,12 +6,18 @@
 
 mod support;
 
+mod audit_log;
 mod auth;
 mod crm;
+mod csrf;
 mod errors;
 mod isolation;
+mod operations;
+mod roles;
+mod seat_management;
 mod seats;
 mod security;
 mod server;
 mod setup;
+mod sync;
 mod web_app;
