@@ -77,6 +77,8 @@ fn dist_dir() -> Result<PathBuf> {
 pub struct App {
     /// `http://127.0.0.1:<port>`.
     pub url: String,
+    /// The Dataverse stand-in the server's connector is pointed at, if any.
+    pub crm: Option<dataverse_standin::Running>,
     _data: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -84,9 +86,28 @@ pub struct App {
 impl App {
     /// Starts the server in-process on a free loopback port.
     pub async fn start() -> Result<Self> {
+        Self::start_inner(None).await
+    }
+
+    /// Starts a Dataverse stand-in with a small demo CRM, then the server
+    /// with its Entra authority pointed at the stand-in (as `cargo xtask run` does).
+    pub async fn start_with_crm() -> Result<Self> {
+        let crm = dataverse_standin::spawn(
+            dataverse_standin::StandInConfig::default(),
+            dataverse_standin::demo_crm(300, 42),
+        )
+        .await?;
+        Self::start_inner(Some(crm)).await
+    }
+
+    async fn start_inner(crm: Option<dataverse_standin::Running>) -> Result<Self> {
         let data = tempfile::tempdir()?;
         let mut config = navsync_server::config::Config::for_tests(data.path(), &dist_dir()?);
         config.demo = true;
+        if let Some(crm) = &crm {
+            config.entra_authority = crm.base_url.clone();
+            config.crm_allow_insecure_loopback = true;
+        }
         let state = navsync_server::build_state(config).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
@@ -101,6 +122,7 @@ impl App {
         });
         Ok(Self {
             url,
+            crm,
             _data: data,
             shutdown: Some(tx),
         })
@@ -109,6 +131,45 @@ impl App {
     /// The absolute URL of an app path.
     pub fn at(&self, path: &str) -> String {
         format!("{}{}", self.url, path)
+    }
+
+    /// The stand-in (panics when the app was started without one: a test bug).
+    pub fn crm(&self) -> &dataverse_standin::Running {
+        self.crm
+            .as_ref()
+            .expect("start the app with App::start_with_crm()")
+    }
+
+    /// Sets the stand-in's faults through its control endpoint, over HTTP,
+    /// the way a person demonstrating a failure would (never through
+    /// anything the connector sends). `faults` is the whole fault set.
+    pub async fn inject_faults(&self, faults: serde_json::Value) -> Result<()> {
+        let url = format!("{}/_standin/faults", self.crm().base_url);
+        let response = reqwest::Client::new()
+            .post(&url)
+            .json(&faults)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!(
+                "{url} answered {}: {}",
+                response.status(),
+                response.text().await?
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Clears the stand-in's faults through its control endpoint.
+    pub async fn clear_faults(&self) -> Result<()> {
+        let url = format!("{}/_standin/faults", self.crm().base_url);
+        reqwest::Client::new()
+            .delete(&url)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
     }
 }
 
@@ -147,7 +208,9 @@ impl Browser {
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| {
-                format!("cannot start {chromedriver}: {e} (install it with `cargo xtask setup --test`)")
+                format!(
+                    "cannot start {chromedriver}: {e} (install it with `cargo xtask setup --test`)"
+                )
             })?;
         let profile = tempfile::tempdir()?;
         let mut caps = serde_json::Map::new();
@@ -184,7 +247,9 @@ impl Browser {
                     let _ = e;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(e) => return Err(format!("cannot open Chromium via {chromedriver}: {e}").into()),
+                Err(e) => {
+                    return Err(format!("cannot open Chromium via {chromedriver}: {e}").into());
+                }
             }
         };
         let browser = Self {
@@ -347,8 +412,7 @@ pub struct AxeViolation {
 }
 
 fn axe_source() -> Result<String> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).map_err(|e| {
         format!(
             "cannot read {}: {e} (install the test tools with `cargo xtask setup --test`)",

@@ -3,7 +3,7 @@
 //! the language switch (remembered per person), sign-out, access rules.
 
 use fantoccini::Locator;
-use navsync_e2e::{App, Browser, DEMO_PASSWORD, Result, Viewport, VIEWPORTS};
+use navsync_e2e::{App, Browser, DEMO_PASSWORD, Result, VIEWPORTS, Viewport};
 
 /// Opens the navigation when it sits behind the menu button (phone sizes);
 /// returns whether the menu button was in use.
@@ -32,7 +32,9 @@ async fn admin_flow(viewport: Viewport) -> Result<()> {
         .await?;
     browser.wait_for_path("/admin/crm-settings").await?;
     browser.wait_for_text(".shell__org", "Demo Company").await?;
-    browser.wait_for_text(".shell__person", "Avery Admin").await?;
+    browser
+        .wait_for_text(".shell__person", "Avery Admin")
+        .await?;
 
     // Phone: the navigation starts hidden behind the menu button.
     let menu = browser.wait_for(".shell__menu-button").await?;
@@ -47,7 +49,12 @@ async fn admin_flow(viewport: Viewport) -> Result<()> {
         "{}: menu button visibility",
         viewport.name
     );
-    assert_eq!(nav_hidden_at_start, viewport.width <= 768, "{}: nav", viewport.name);
+    assert_eq!(
+        nav_hidden_at_start,
+        viewport.width <= 768,
+        "{}: nav",
+        viewport.name
+    );
 
     let labels = nav_labels(&browser).await?;
     assert!(labels.iter().any(|l| l == "CRM Settings"), "{labels:?}");
@@ -96,14 +103,21 @@ async fn admin_flow(viewport: Viewport) -> Result<()> {
 async fn seat_holder_flow(viewport: Viewport) -> Result<()> {
     let app = App::start().await?;
     let browser = Browser::open(viewport).await?;
-    browser.sign_in(&app, "sam@demo.test", DEMO_PASSWORD).await?;
+    browser
+        .sign_in(&app, "sam@demo.test", DEMO_PASSWORD)
+        .await?;
     browser.wait_for_path("/messages").await?;
     browser.wait_for_text("h1", "Messages").await?;
-    browser.wait_for_text(".shell__person", "Sam Peeters").await?;
+    browser
+        .wait_for_text(".shell__person", "Sam Peeters")
+        .await?;
 
     let labels = nav_labels(&browser).await?;
     for wanted in ["Messages", "Saved leads", "Saved accounts"] {
-        assert!(labels.iter().any(|l| l == wanted), "{wanted} missing: {labels:?}");
+        assert!(
+            labels.iter().any(|l| l == wanted),
+            "{wanted} missing: {labels:?}"
+        );
     }
     assert!(!labels.iter().any(|l| l == "CRM Settings"), "{labels:?}");
     assert!(!labels.iter().any(|l| l == "Seat Management"), "{labels:?}");
@@ -114,7 +128,11 @@ async fn seat_holder_flow(viewport: Viewport) -> Result<()> {
         .wait_for_text("main", "You do not have access to this page")
         .await?;
     assert!(
-        browser.client.find(Locator::Css("main table")).await.is_err(),
+        browser
+            .client
+            .find(Locator::Css("main table"))
+            .await
+            .is_err(),
         "a seat holder saw the seat table"
     );
 
@@ -129,7 +147,11 @@ async fn seat_holder_flow(viewport: Viewport) -> Result<()> {
         .await?;
     browser.wait_for("html[lang='nl']").await?;
     let heading = browser.wait_for("h1").await?.text().await?;
-    assert_ne!(heading, "Messages", "{}: heading not translated", viewport.name);
+    assert_ne!(
+        heading, "Messages",
+        "{}: heading not translated",
+        viewport.name
+    );
     browser.screenshot("seat-holder-dutch").await;
 
     // ...and it is remembered for this person, on the server: a fresh browser

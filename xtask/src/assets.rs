@@ -33,10 +33,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if !matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("br" | "gz")
-            ) {
+            } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")) {
                 out.push(path);
             }
         }
@@ -59,14 +56,16 @@ fn brotli(data: &[u8]) -> Vec<u8> {
 
 fn gzip(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(data).expect("compressing into memory cannot fail");
+    enc.write_all(data)
+        .expect("compressing into memory cannot fail");
     enc.finish().expect("compressing into memory cannot fail")
 }
 
 /// Writes `.br` and `.gz` beside every compressible file in `dist` and returns
 /// a table of raw / gzip / brotli sizes.
 pub fn precompress_and_measure(dist: &Path) -> Result<String, String> {
-    let mut report = String::from("xtask: file                              raw      gzip    brotli\n");
+    let mut report =
+        String::from("xtask: file                              raw      gzip    brotli\n");
     let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
     for path in files(dist)? {
         if !is_compressible(&path) {
@@ -77,7 +76,11 @@ pub fn precompress_and_measure(dist: &Path) -> Result<String, String> {
         let gz = gzip(&data);
         std::fs::write(with_suffix(&path, "br"), &br).map_err(|e| e.to_string())?;
         std::fs::write(with_suffix(&path, "gz"), &gz).map_err(|e| e.to_string())?;
-        let name = path.strip_prefix(dist).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let _ = writeln!(
             report,
             "xtask: {name:<32} {:>8} {:>8} {:>8}",

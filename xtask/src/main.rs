@@ -16,6 +16,10 @@
 //! - `assets.rs`: precompression of `dist/` and the first-load size budget.
 
 mod assets;
+mod bench;
+mod deny;
+mod fuzz;
+mod serve;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +37,9 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => test(&flags),
         "lint" => lint(),
+        "fuzz" => fuzz::fuzz(),
+        "bench-load" => bench::bench_load(),
+        "deny" => deny::deny(),
         "setup" => setup(flags.contains(&"--test")),
         "build" => setup(false).and_then(|()| build_app()),
         "help" | "--help" | "-h" => {
@@ -91,12 +98,17 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, Strin
     println!("\nxtask: ── {name} ──");
     let started = Instant::now();
     let out = f().map_err(|e| format!("{name}: {e}"))?;
-    println!("xtask: {name} done in {:.1}s", started.elapsed().as_secs_f64());
+    println!(
+        "xtask: {name} done in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(out)
 }
 
 fn setup(with_test_tools: bool) -> Result<(), String> {
-    step("install what is missing", || tools::ensure_all(with_test_tools))
+    step("install what is missing", || {
+        tools::ensure_all(with_test_tools)
+    })
 }
 
 fn build_app() -> Result<(), String> {
@@ -119,7 +131,9 @@ fn trunk() -> Command {
 
 fn lint() -> Result<(), String> {
     step("install what is missing", || tools::ensure_all(false))?;
-    step("format check", || sh(cargo().args(["fmt", "--all", "--check"])))?;
+    step("format check", || {
+        sh(cargo().args(["fmt", "--all", "--check"]))
+    })?;
     step("clippy (native)", || {
         sh(cargo().args([
             "clippy",
@@ -177,11 +191,19 @@ fn test(flags: &[&str]) -> Result<(), String> {
     if !flags.contains(&"--no-browser") {
         step("end-to-end tests in headless Chromium", || {
             sh(cargo()
-                .args(["test", "-p", "navsync-e2e", "--locked", "--", "--test-threads=2"])
+                .args([
+                    "test",
+                    "-p",
+                    "navsync-e2e",
+                    "--locked",
+                    "--",
+                    "--test-threads=2",
+                ])
                 .env("NAVSYNC_E2E_DIST", root().join("dist"))
                 .env("CHROMEDRIVER", tools::chromedriver_path()))
         })?;
     }
+    fuzz::fuzz()?;
     println!(
         "\nxtask: all test tiers passed in {:.0}s",
         started.elapsed().as_secs_f64()
@@ -192,27 +214,30 @@ fn test(flags: &[&str]) -> Result<(), String> {
 fn run() -> Result<(), String> {
     setup(false)?;
     build_app()?;
-    step("release build of the server and the Dataverse stand-in", || {
-        sh(cargo().args([
-            "build",
-            "--profile",
-            "server",
-            "-p",
-            "navsync-server",
-            "-p",
-            "dataverse-standin",
-            "--locked",
-        ]))
-    })?;
+    step(
+        "release build of the server and the Dataverse stand-in",
+        || {
+            sh(cargo().args([
+                "build",
+                "--profile",
+                "server",
+                "-p",
+                "navsync-server",
+                "-p",
+                "dataverse-standin",
+                "--locked",
+            ]))
+        },
+    )?;
     let root = root();
     let data_dir = std::env::var("NAVSYNC_DATA_DIR").unwrap_or_else(|_| "./data".into());
     let port: u16 = std::env::var("NAVSYNC_PORT")
         .unwrap_or_else(|_| "8080".into())
         .parse()
         .map_err(|_| "NAVSYNC_PORT must be a port number".to_string())?;
-    let standin_port = port
-        .checked_add(1)
-        .ok_or_else(|| "NAVSYNC_PORT must leave room for the stand-in on the next port".to_string())?;
+    let standin_port = port.checked_add(1).ok_or_else(|| {
+        "NAVSYNC_PORT must leave room for the stand-in on the next port".to_string()
+    })?;
     let standin_url = format!("http://127.0.0.1:{standin_port}");
 
     // The stand-in plays Dynamics 365 and Entra ID for the demo. It exits

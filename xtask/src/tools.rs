@@ -43,7 +43,10 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
 
 fn ensure_rust_parts() -> Result<(), String> {
     let targets = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     let components = output_of("rustup", &["component", "list", "--installed"]).unwrap_or_default();
@@ -61,11 +64,7 @@ fn ensure_trunk() -> Result<(), String> {
         return Ok(());
     }
     println!("xtask: installing trunk {TRUNK_VERSION} (about 15 minutes on a cold machine)");
-    sh(Command::new("cargo").args([
-        "install",
-        "--locked",
-        &format!("trunk@{TRUNK_VERSION}"),
-    ]))
+    sh(Command::new("cargo").args(["install", "--locked", &format!("trunk@{TRUNK_VERSION}")]))
 }
 
 /// The `wasm-bindgen` version pinned in Cargo.lock.
@@ -153,8 +152,8 @@ fn ensure_npm_test_tools() -> Result<(), String> {
     let dir = root().join("tests");
     let lock = std::fs::read_to_string(dir.join("package-lock.json"))
         .map_err(|e| format!("cannot read tests/package-lock.json: {e}"))?;
-    let installed = std::fs::read_to_string(dir.join("node_modules/.package-lock.json"))
-        .unwrap_or_default();
+    let installed =
+        std::fs::read_to_string(dir.join("node_modules/.package-lock.json")).unwrap_or_default();
     let wanted = npm_versions(&lock);
     if !wanted.is_empty() && wanted == npm_versions(&installed) {
         return Ok(());

@@ -24,7 +24,11 @@ impl SignIn {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         validate::collect([
             validate::check("email", &self.email, &[Rule::Required, Rule::Email]),
-            validate::check("password", &self.password, &[Rule::Required, Rule::MaxLen(1024)]),
+            validate::check(
+                "password",
+                &self.password,
+                &[Rule::Required, Rule::MaxLen(1024)],
+            ),
         ])
     }
 }
@@ -66,7 +70,11 @@ impl SetUpOrganization {
                 &self.organization_name,
                 &[Rule::Required, Rule::MaxLen(100)],
             ),
-            validate::check("admin_name", &self.admin_name, &[Rule::Required, Rule::MaxLen(100)]),
+            validate::check(
+                "admin_name",
+                &self.admin_name,
+                &[Rule::Required, Rule::MaxLen(100)],
+            ),
             validate::check("email", &self.email, &[Rule::Required, Rule::Email]),
             validate::check(
                 "password",
@@ -80,7 +88,11 @@ impl SetUpOrganization {
         if let Some(err) = validate::range("seat_limit", self.seat_limit, 1, 100_000) {
             fields.push(err);
         }
-        if fields.is_empty() { Ok(()) } else { Err(fields) }
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(fields)
+        }
     }
 }
 
@@ -136,7 +148,13 @@ mod tests {
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
             names,
-            ["organization_name", "admin_name", "email", "password", "seat_limit"]
+            [
+                "organization_name",
+                "admin_name",
+                "email",
+                "password",
+                "seat_limit"
+            ]
         );
         assert_eq!(fields[3].code, "too_short");
     }

@@ -43,7 +43,9 @@ impl CrmErrorKind {
             CrmErrorKind::InsufficientPrivileges => {
                 "Your CRM account does not have sufficient access privileges. Please check with your CRM administrator."
             }
-            CrmErrorKind::MissingObjects => "Could not read the required CRM objects from your org.",
+            CrmErrorKind::MissingObjects => {
+                "Could not read the required CRM objects from your org."
+            }
             CrmErrorKind::InvalidUrl => "This is not a valid environment URL.",
             CrmErrorKind::NotHttps => "The environment URL must start with https://.",
             CrmErrorKind::OnPremises => {
@@ -76,8 +78,12 @@ impl CrmErrorKind {
             CrmErrorKind::InvalidUrl => {
                 "Copy the address from your browser while Dynamics is open, e.g. https://yourorg.crm4.dynamics.com."
             }
-            CrmErrorKind::NotHttps => "Use the https:// address of your Dynamics 365 online environment.",
-            CrmErrorKind::OnPremises => "Use the address of a Dynamics 365 online environment (…dynamics.com).",
+            CrmErrorKind::NotHttps => {
+                "Use the https:// address of your Dynamics 365 online environment."
+            }
+            CrmErrorKind::OnPremises => {
+                "Use the address of a Dynamics 365 online environment (…dynamics.com)."
+            }
             CrmErrorKind::VersionTooOld => "Upgrade the environment, or connect a newer one.",
             CrmErrorKind::Sandbox => "Use the URL of your production environment.",
         }
@@ -147,7 +153,11 @@ impl ConnectCrm {
             ),
             check_app_registration_tenant(&self.tenant),
             check_client_id(&self.client_id),
-            validate::check("client_secret", &self.client_secret, &[Rule::Required, Rule::MaxLen(500)]),
+            validate::check(
+                "client_secret",
+                &self.client_secret,
+                &[Rule::Required, Rule::MaxLen(500)],
+            ),
         ])
     }
 }
@@ -181,7 +191,11 @@ impl UpdateCrmCredentials {
         validate::collect([
             check_app_registration_tenant(&self.tenant),
             check_client_id(&self.client_id),
-            validate::check("client_secret", &self.client_secret, &[Rule::Required, Rule::MaxLen(500)]),
+            validate::check(
+                "client_secret",
+                &self.client_secret,
+                &[Rule::Required, Rule::MaxLen(500)],
+            ),
         ])
     }
 }
@@ -195,7 +209,8 @@ fn check_app_registration_tenant(tenant: &str) -> Option<FieldError> {
         (!ok).then(|| FieldError {
             field: "tenant".into(),
             code: "tenant".into(),
-            message: "Enter the tenant ID (a GUID) or its domain, like contoso.onmicrosoft.com.".into(),
+            message: "Enter the tenant ID (a GUID) or its domain, like contoso.onmicrosoft.com."
+                .into(),
         })
     })
 }
@@ -381,10 +396,17 @@ mod tests {
         bad.tenant = "contoso onmicrosoft".into();
         bad.client_secret = String::new();
         let fields = bad.validate().unwrap_err();
-        let codes: Vec<_> = fields.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+        let codes: Vec<_> = fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
         assert_eq!(
             codes,
-            [("tenant", "tenant"), ("client_id", "guid"), ("client_secret", "required")]
+            [
+                ("tenant", "tenant"),
+                ("client_id", "guid"),
+                ("client_secret", "required")
+            ]
         );
     }
 

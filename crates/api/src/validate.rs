@@ -43,7 +43,11 @@ pub fn check(field: &str, value: &str, rules: &[Rule]) -> Option<FieldError> {
                 ));
             }
             Rule::Email if !is_email(trimmed) => {
-                return Some(err(field, "email", "Enter an email address like name@example.com."));
+                return Some(err(
+                    field,
+                    "email",
+                    "Enter an email address like name@example.com.",
+                ));
             }
             _ => {}
         }
@@ -65,7 +69,11 @@ pub fn range(field: &str, value: u32, min: u32, max: u32) -> Option<FieldError> 
 /// Collects the failures of several checks.
 pub fn collect<const N: usize>(checks: [Option<FieldError>; N]) -> Result<(), Vec<FieldError>> {
     let fields: Vec<_> = checks.into_iter().flatten().collect();
-    if fields.is_empty() { Ok(()) } else { Err(fields) }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(fields)
+    }
 }
 
 /// Normalises an email for storage and look-up: trimmed, lower case.
@@ -105,22 +113,44 @@ mod tests {
         for ok in ["sam@demo.test", "a.b+c@sub.example.com"] {
             assert_eq!(check("email", ok, &[Rule::Email]), None, "{ok}");
         }
-        for bad in ["sam", "sam@", "@demo.test", "sam@demo", "s am@demo.test", "a@b@c.d", "a@.b", "a@b..c"] {
-            assert_eq!(check("email", bad, &[Rule::Email]).unwrap().code, "email", "{bad}");
+        for bad in [
+            "sam",
+            "sam@",
+            "@demo.test",
+            "sam@demo",
+            "s am@demo.test",
+            "a@b@c.d",
+            "a@.b",
+            "a@b..c",
+        ] {
+            assert_eq!(
+                check("email", bad, &[Rule::Email]).unwrap().code,
+                "email",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn optional_empty_field_passes_other_rules() {
         assert_eq!(check("x", "  ", &[Rule::Email, Rule::MinLen(3)]), None);
-        assert_eq!(check("x", "  ", &[Rule::Required]).unwrap().code, "required");
+        assert_eq!(
+            check("x", "  ", &[Rule::Required]).unwrap().code,
+            "required"
+        );
     }
 
     #[test]
     fn lengths_count_characters_not_bytes() {
         assert_eq!(check("x", "ééé", &[Rule::MaxLen(3)]), None);
-        assert_eq!(check("x", "éééé", &[Rule::MaxLen(3)]).unwrap().code, "too_long");
-        assert_eq!(check("x", "ab", &[Rule::MinLen(3)]).unwrap().code, "too_short");
+        assert_eq!(
+            check("x", "éééé", &[Rule::MaxLen(3)]).unwrap().code,
+            "too_long"
+        );
+        assert_eq!(
+            check("x", "ab", &[Rule::MinLen(3)]).unwrap().code,
+            "too_short"
+        );
     }
 
     #[test]

@@ -86,12 +86,19 @@ impl Api {
         let http = reqwest::Client::new();
         let started = Instant::now();
         loop {
-            if let Ok(r) = http.get(format!("{}{}", server.base, paths::HEALTH)).send().await {
+            if let Ok(r) = http
+                .get(format!("{}{}", server.base, paths::HEALTH))
+                .send()
+                .await
+            {
                 if r.status().is_success() {
                     break;
                 }
             }
-            assert!(started.elapsed() < Duration::from_secs(30), "server never became healthy");
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "server never became healthy"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Api {
@@ -108,7 +115,11 @@ impl Api {
             .send()
             .await
             .expect("sign in");
-        assert!(response.status().is_success(), "sign-in of {email}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "sign-in of {email}: {}",
+            response.status()
+        );
         let cookie = response
             .headers()
             .get("set-cookie")
@@ -127,7 +138,11 @@ impl Api {
             .send()
             .await
             .expect("GET");
-        assert!(response.status().is_success(), "GET {path}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "GET {path}: {}",
+            response.status()
+        );
         response.json().await.expect("JSON")
     }
 
@@ -156,7 +171,10 @@ impl Api {
         for email in SEAT_HOLDERS {
             let cookie = self.sign_in(email).await;
             let mut rows: BTreeMap<String, usize> = BTreeMap::new();
-            for (kind, path) in [("account", paths::SAVED_ACCOUNTS), ("lead", paths::SAVED_LEADS)] {
+            for (kind, path) in [
+                ("account", paths::SAVED_ACCOUNTS),
+                ("lead", paths::SAVED_LEADS),
+            ] {
                 let mut offset = 0;
                 loop {
                     let page = self
@@ -237,7 +255,10 @@ async fn a_server_killed_mid_sync_completes_the_work_after_restart() {
             status["runs"].as_array().is_none_or(|r| r.is_empty()),
             "the run finished before it could be killed: {status}"
         );
-        assert!(started.elapsed() < Duration::from_secs(120), "no run in progress: {status}");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no run in progress: {status}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     server.kill();
@@ -252,7 +273,10 @@ async fn a_server_killed_mid_sync_completes_the_work_after_restart() {
 
     for (email, rows) in &after {
         let duplicates: Vec<_> = rows.iter().filter(|(_, n)| **n > 1).collect();
-        assert!(duplicates.is_empty(), "{email} has duplicates: {duplicates:?}");
+        assert!(
+            duplicates.is_empty(),
+            "{email} has duplicates: {duplicates:?}"
+        );
     }
     assert_eq!(
         after, reference,

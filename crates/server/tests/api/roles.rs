@@ -68,10 +68,8 @@ async fn every_operation_has_a_role_marker() {
             )),
             _ => {}
         }
-        if let Some(owner) = &op.owner {
-            if owner != "person" {
-                problems.push(format!("{}: unknown x-navsync-owner {owner:?}", op.name()));
-            }
+        if let Some(owner) = op.owner.as_ref().filter(|o| *o != "person") {
+            problems.push(format!("{}: unknown x-navsync-owner {owner:?}", op.name()));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
