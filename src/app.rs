@@ -7,7 +7,7 @@ use leptos_router::path;
 use crate::components::{Guard, Shell};
 use crate::pages::{
     CrmSettingsPage, HomePage, MessagesPage, NotFoundPage, SavedAccountsPage, SavedLeadsPage,
-    SeatManagementPage, SetupPage, SignInPage,
+    SeatManagementPage, SetPasswordPage, SetupPage, SignInPage,
 };
 use crate::routes::Page;
 use crate::state::i18n::provide_i18n;
@@ -51,6 +51,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/saved-accounts")
                         view=|| view! { <Guard page=Page::SavedAccounts><SavedAccountsPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/set-password")
+                        view=|| view! { <Guard page=Page::SetPassword><SetPasswordPage /></Guard> }
                     />
                 </Routes>
             </Shell>

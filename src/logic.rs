@@ -1,3 +1,6 @@
 //! Plain-Rust helpers for the UI (no leptos, no web-sys), tested natively.
 
+pub mod crm;
 pub mod forms;
+pub mod seats;
+pub mod sync;

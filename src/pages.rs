@@ -7,6 +7,7 @@ pub mod not_found_page;
 pub mod saved_accounts_page;
 pub mod saved_leads_page;
 pub mod seat_management_page;
+pub mod set_password_page;
 pub mod setup_page;
 pub mod sign_in_page;
 
@@ -17,5 +18,6 @@ pub use not_found_page::NotFoundPage;
 pub use saved_accounts_page::SavedAccountsPage;
 pub use saved_leads_page::SavedLeadsPage;
 pub use seat_management_page::SeatManagementPage;
+pub use set_password_page::SetPasswordPage;
 pub use setup_page::SetupPage;
 pub use sign_in_page::SignInPage;

@@ -13,6 +13,9 @@ use crate::i18n::Key;
 pub enum Access {
     /// Anyone signed out; a signed-in person is sent to their home page.
     Public,
+    /// Anyone, signed in or not, and nobody is sent away (a set-password
+    /// link works whoever is signed in on this browser).
+    Anyone,
     /// Anyone signed in.
     SignedIn,
     /// People with an admin licence.
@@ -40,6 +43,8 @@ pub enum Page {
     SavedLeads,
     /// `/saved-accounts`.
     SavedAccounts,
+    /// `/set-password?token=…` (a one-time link from an admin).
+    SetPassword,
 }
 
 /// A heading under which navigation links are grouped.
@@ -132,6 +137,12 @@ pub const ROUTES: &[AppRoute] = &[
         access: Access::TeamMember,
         nav: Some((NavGroup::Workspace, Key::SavedAccounts)),
     },
+    AppRoute {
+        page: Page::SetPassword,
+        path: "/set-password",
+        access: Access::Anyone,
+        nav: None,
+    },
 ];
 
 /// The table entry of `page`.
@@ -148,7 +159,7 @@ pub fn path(page: Page) -> &'static str {
 /// (`None`: signed out).
 pub fn allows(access: Access, licence: Option<Licence>) -> bool {
     match (access, licence) {
-        (Access::Public, _) => true,
+        (Access::Public | Access::Anyone, _) => true,
         (_, None) => false,
         (Access::SignedIn, Some(_)) => true,
         (Access::Admin, Some(l)) => l.is_admin(),
@@ -194,6 +205,8 @@ pub enum Gate {
 /// Decides what happens when `viewer` opens a route with `access`.
 pub fn gate(access: Access, viewer: Viewer) -> Gate {
     match (access, viewer) {
+        // Nothing to wait for: the page looks the same to everyone.
+        (Access::Anyone, _) => Gate::Show,
         (_, Viewer::Unknown) => Gate::Wait,
         (Access::Public, Viewer::SignedOut) => Gate::Show,
         (Access::Public, Viewer::SignedIn(_)) => Gate::Home,
@@ -291,6 +304,27 @@ mod tests {
     }
 
     #[test]
+    fn set_password_is_shown_to_everyone_without_redirects() {
+        assert_eq!(route(Page::SetPassword).access, Access::Anyone);
+        assert_eq!(route(Page::SetPassword).nav, None);
+        for viewer in [
+            Viewer::Unknown,
+            Viewer::SignedOut,
+            Viewer::SignedIn(Licence::Admin),
+            Viewer::SignedIn(Licence::TeamMember),
+        ] {
+            assert_eq!(gate(Access::Anyone, viewer), Gate::Show, "{viewer:?}");
+        }
+        assert!(allows(Access::Anyone, None));
+        assert!(allows(Access::Anyone, Some(Licence::TeamMember)));
+        // Public pages still send signed-in people home.
+        assert_eq!(
+            gate(Access::Public, Viewer::SignedIn(Licence::Admin)),
+            Gate::Home
+        );
+    }
+
+    #[test]
     fn every_page_has_a_route() {
         for page in [
             Page::SignIn,
@@ -301,6 +335,7 @@ mod tests {
             Page::Messages,
             Page::SavedLeads,
             Page::SavedAccounts,
+            Page::SetPassword,
         ] {
             assert_eq!(route(page).page, page);
         }

@@ -4,10 +4,20 @@
 //! Bodies are JSON (`Content-Type: application/json`, set by `.json()`).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use navsync_api::crm::{
+    ConnectCrm, ConnectOutcome, CrmSettings, CrmStatus, DisconnectCrm, DisconnectPreview,
+    UpdateCrmCredentials,
+};
+use navsync_api::seats::{
+    AssignOutcome, AssignSeats, BulkCrmSync, ChangeLicence, CrmSyncSummary, CrmUserPage,
+    PasswordLink, SetCrmSync, SetPassword,
+};
+use navsync_api::{Licence, PersonId, Seat};
 use navsync_api::{Me, SeatPage, SetUpOrganization, SetupStatus, SignIn, UpdatePreferences, paths};
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::ApiError;
+use crate::logic::seats::{SeatQuery, crm_users_query};
 
 /// `GET /api/me`: the signed-in person (401 when signed out).
 pub async fn me() -> Result<Me, ApiError> {
@@ -41,10 +51,152 @@ pub async fn update_preferences(prefs: &UpdatePreferences) -> Result<(), ApiErro
         .map(drop)
 }
 
-/// `GET /api/admin/seats`: one page of the organization's seats.
-pub async fn seats(offset: u64, limit: u64) -> Result<SeatPage, ApiError> {
-    let url = format!("{}?offset={offset}&limit={limit}", paths::SEATS);
+/// `GET /api/admin/seats`: one page of the organization's seats, searched,
+/// filtered and sorted as `query` says.
+pub async fn seats(query: &SeatQuery) -> Result<SeatPage, ApiError> {
+    let url = format!("{}{}", paths::SEATS, query.to_query_string());
     json(send(Request::get(&url)).await?).await
+}
+
+/// `PUT /api/admin/seats/{id}/crm-sync`: "Enable CRM Sync" / "Disable CRM Sync".
+pub async fn set_crm_sync(id: &PersonId, enabled: bool) -> Result<Seat, ApiError> {
+    let url = paths::with_id(paths::SEAT_CRM_SYNC, id.as_str());
+    json(send_json(Request::put(&url), &SetCrmSync { enabled }).await?).await
+}
+
+/// `POST /api/admin/seats/crm-sync`: bulk enable or disable (all or nothing).
+pub async fn bulk_crm_sync(form: &BulkCrmSync) -> Result<CrmSyncSummary, ApiError> {
+    json(send_json(Request::post(paths::SEATS_CRM_SYNC), form).await?).await
+}
+
+/// `GET /api/admin/crm-users`: one page of the CRM's enabled users (409 when
+/// no CRM is connected).
+pub async fn crm_users(q: &str, offset: u64, limit: u64) -> Result<CrmUserPage, ApiError> {
+    let url = format!("{}{}", paths::CRM_USERS, crm_users_query(q, offset, limit));
+    json(send(Request::get(&url)).await?).await
+}
+
+/// `POST /api/admin/seats/assign`: "Assign seats from CRM".
+pub async fn assign_seats(form: &AssignSeats) -> Result<AssignOutcome, ApiError> {
+    json(send_json(Request::post(paths::SEATS_ASSIGN), form).await?).await
+}
+
+/// `PUT /api/admin/seats/{id}/licence`.
+pub async fn change_licence(id: &PersonId, licence: Licence) -> Result<Seat, ApiError> {
+    let url = paths::with_id(paths::SEAT_LICENCE, id.as_str());
+    json(send_json(Request::put(&url), &ChangeLicence { licence }).await?).await
+}
+
+/// `DELETE /api/admin/seats/{id}`: removes a seat.
+pub async fn remove_seat(id: &PersonId) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::SEAT, id.as_str());
+    send(Request::delete(&url)).await.map(drop)
+}
+
+/// `POST /api/admin/seats/{id}/password-link`: a new one-time set-password link.
+pub async fn password_link(id: &PersonId) -> Result<PasswordLink, ApiError> {
+    let url = paths::with_id(paths::SEAT_PASSWORD_LINK, id.as_str());
+    json(send(Request::post(&url)).await?).await
+}
+
+/// `POST /api/set-password`: chooses a password with a link's token (no session).
+pub async fn set_password(form: &SetPassword) -> Result<(), ApiError> {
+    send_json(Request::post(paths::SET_PASSWORD), form)
+        .await
+        .map(drop)
+}
+
+/// `GET /api/admin/crm`: the CRM connection's status, settings and choices.
+pub async fn crm_status() -> Result<CrmStatus, ApiError> {
+    json(send(Request::get(paths::CRM)).await?).await
+}
+
+/// `POST /api/admin/crm/connection`: verifies and saves a connection. A
+/// refusal by the CRM is `Ok` with `connected: false` and the problem.
+pub async fn connect_crm(form: &ConnectCrm) -> Result<ConnectOutcome, ApiError> {
+    json(send_json(Request::post(paths::CRM_CONNECTION), form).await?).await
+}
+
+/// `PUT /api/admin/crm/credentials`: replaces the app registration once the
+/// new credentials pass; otherwise the old ones stay and the problem is returned.
+pub async fn update_crm_credentials(
+    form: &UpdateCrmCredentials,
+) -> Result<ConnectOutcome, ApiError> {
+    json(send_json(Request::put(paths::CRM_CREDENTIALS), form).await?).await
+}
+
+/// `PUT /api/admin/crm/settings`: saves S1–S3.
+pub async fn update_crm_settings(settings: &CrmSettings) -> Result<CrmStatus, ApiError> {
+    json(send_json(Request::put(paths::CRM_SETTINGS), settings).await?).await
+}
+
+/// `GET /api/admin/crm/disconnect-preview`: what a clean-up would remove.
+pub async fn crm_disconnect_preview() -> Result<DisconnectPreview, ApiError> {
+    json(send(Request::get(paths::CRM_DISCONNECT_PREVIEW)).await?).await
+}
+
+/// `POST /api/admin/crm/disconnect`: disconnects, optionally cleaning up.
+pub async fn disconnect_crm(form: &DisconnectCrm) -> Result<CrmStatus, ApiError> {
+    json(send_json(Request::post(paths::CRM_DISCONNECT), form).await?).await
+}
+
+/// `GET /api/admin/crm/sync`: the run in progress, the last sync and recent runs.
+pub async fn sync_status() -> Result<navsync_api::sync::SyncStatus, ApiError> {
+    json(send(Request::get(paths::CRM_SYNC)).await?).await
+}
+
+/// `POST /api/admin/crm/sync`: "Sync now" (202; 409 when no CRM is connected).
+pub async fn sync_now() -> Result<navsync_api::sync::SyncStatus, ApiError> {
+    json(send(Request::post(paths::CRM_SYNC)).await?).await
+}
+
+/// `GET /api/admin/crm/health`: the CRM warning of the admin pages' banner.
+pub async fn crm_health() -> Result<navsync_api::sync::CrmHealth, ApiError> {
+    json(send(Request::get(paths::CRM_HEALTH)).await?).await
+}
+
+/// `GET /api/saved-leads`: one page of the caller's saved leads.
+pub async fn saved_leads(
+    query: &crate::logic::sync::SavedQuery,
+) -> Result<navsync_api::sync::SavedLeadPage, ApiError> {
+    let url = format!("{}{}", paths::SAVED_LEADS, query.to_query_string());
+    json(send(Request::get(&url)).await?).await
+}
+
+/// `GET /api/saved-accounts`: one page of the caller's saved accounts.
+pub async fn saved_accounts(
+    query: &crate::logic::sync::SavedQuery,
+) -> Result<navsync_api::sync::SavedAccountPage, ApiError> {
+    let url = format!("{}{}", paths::SAVED_ACCOUNTS, query.to_query_string());
+    json(send(Request::get(&url)).await?).await
+}
+
+/// `POST /api/saved-leads`: saves a lead by hand (201).
+pub async fn save_lead(form: &navsync_api::sync::SaveLead) -> Result<(), ApiError> {
+    send_json(Request::post(paths::SAVED_LEADS), form)
+        .await
+        .map(drop)
+}
+
+/// `POST /api/saved-accounts`: saves an account by hand (201).
+pub async fn save_account(form: &navsync_api::sync::SaveAccount) -> Result<(), ApiError> {
+    send_json(Request::post(paths::SAVED_ACCOUNTS), form)
+        .await
+        .map(drop)
+}
+
+/// `DELETE /api/saved-leads/{id}`: removes a hand-saved lead (409 for a row
+/// only CRM sync brought).
+pub async fn delete_saved_lead(id: &str) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::SAVED_LEAD, id);
+    send(Request::delete(&url)).await.map(drop)
+}
+
+/// `DELETE /api/saved-accounts/{id}`: removes a hand-saved account (409 for a
+/// row only CRM sync brought).
+pub async fn delete_saved_account(id: &str) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::SAVED_ACCOUNT, id);
+    send(Request::delete(&url)).await.map(drop)
 }
 
 /// Sends a request without a body; non-2xx answers become [`ApiError::Server`].

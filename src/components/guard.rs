@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 
 use crate::components::{ErrorView, Loading, NoAccess};
-use crate::routes::{self, Gate, Page};
+use crate::routes::{self, Access, Gate, Page};
 use crate::state::session::{SessionState, use_session};
 
 /// Shows `children` only to visitors the route of `page` allows; otherwise
@@ -21,8 +21,9 @@ pub fn Guard(
     let access = routes::route(page).access;
     // Memos, so the page is rebuilt only when the decision changes.
     let gate = Memo::new(move |_| routes::gate(access, session.viewer()));
+    // Pages open to anyone do not depend on the session, so its failure does not hide them.
     let failure = Memo::new(move |_| match session.state() {
-        SessionState::Failed(error) => Some(error),
+        SessionState::Failed(error) if access != Access::Anyone => Some(error),
         _ => None,
     });
     // Redirects replace the history entry, so Back does not bounce.

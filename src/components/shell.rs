@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, client};
-use crate::components::{LanguageSwitch, NavMenu, nav_menu::NAV_ID};
+use crate::components::{CrmWarningBanner, LanguageSwitch, NavMenu, nav_menu::NAV_ID};
 use crate::i18n::{Key, api_error};
 use crate::routes::{self, Page};
 use crate::state::i18n::use_i18n;
@@ -86,6 +86,11 @@ pub fn Shell(
             }
         })
     };
+    // Admins see the CRM's lasting problem on every page.
+    let is_admin = Memo::new(move |_| {
+        me.with(|me| me.as_ref().is_some_and(|me| me.person.licence.is_admin()))
+    });
+    let crm_warning = move || is_admin.get().then(|| view! { <CrmWarningBanner /> });
     let nav = move || {
         me.get()
             .map(|me| view! { <NavMenu licence=me.person.licence open=menu_open /> })
@@ -110,6 +115,7 @@ pub fn Shell(
             <div class="shell__body">
                 {nav}
                 <main id="main" class="shell__main" tabindex="-1">
+                    {crm_warning}
                     {children()}
                 </main>
             </div>

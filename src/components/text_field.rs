@@ -26,6 +26,9 @@ pub fn TextField(
     /// A hint shown under the label.
     #[prop(optional)]
     hint: Option<Key>,
+    /// An example value shown while the input is empty (never instead of a label).
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_id = format!("{id}-error");
@@ -56,6 +59,7 @@ pub fn TextField(
                 name=id
                 type=kind
                 autocomplete=autocomplete
+                placeholder=placeholder
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || invalid().then_some("true")
