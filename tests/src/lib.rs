@@ -490,3 +490,149 @@ impl Browser {
         }
     }
 }
+
+/// Direct JSON calls to the app's API, for setting up a flow's preconditions
+/// (the flows themselves go through the browser).
+pub struct ApiSession {
+    http: reqwest::Client,
+    base: String,
+    cookie: String,
+}
+
+impl App {
+    /// Signs in through the API (not the browser) and returns the session.
+    pub async fn api_session(&self, email: &str) -> Result<ApiSession> {
+        let http = reqwest::Client::new();
+        let response = http
+            .post(self.at("/api/session"))
+            .json(&json!({"email": email, "password": DEMO_PASSWORD}))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("API sign-in of {email}: {}", response.status()).into());
+        }
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .ok_or("no session cookie")?
+            .to_string();
+        Ok(ApiSession {
+            http,
+            base: self.url.clone(),
+            cookie,
+        })
+    }
+
+    /// Connects the demo CRM (the stand-in) as `admin@demo.test` through the API.
+    pub async fn connect_crm(&self) -> Result<ApiSession> {
+        let admin = self.api_session("admin@demo.test").await?;
+        let crm = self.crm();
+        let config = crm.standin.config();
+        let outcome = admin
+            .send(
+                "POST",
+                "/api/admin/crm/connection",
+                Some(json!({
+                    "environment_url": crm.base_url,
+                    "tenant": config.tenant,
+                    "client_id": config.client_id,
+                    "client_secret": crm.standin.client_secret(),
+                })),
+            )
+            .await?;
+        if outcome["connected"] != serde_json::Value::Bool(true) {
+            return Err(format!("connecting the stand-in failed: {outcome}").into());
+        }
+        Ok(admin)
+    }
+}
+
+impl ApiSession {
+    /// Sends a request with an optional JSON body; fails on a non-2xx answer.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        let method = reqwest::Method::from_bytes(method.as_bytes())?;
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base))
+            .header("cookie", &self.cookie);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let text = response.text().await?;
+        if !status.is_success() {
+            return Err(format!("{method} {path}: {status}: {text}").into());
+        }
+        Ok(if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text)?
+        })
+    }
+
+    /// "Sync now", then waits until a run has finished without error.
+    pub async fn sync_now(&self) -> Result<()> {
+        self.send("POST", "/api/admin/crm/sync", Some(json!({})))
+            .await?;
+        let started = Instant::now();
+        loop {
+            let status = self.send("GET", "/api/admin/crm/sync", None).await?;
+            let finished = status["running"].is_null()
+                && status["runs"]
+                    .as_array()
+                    .is_some_and(|runs| runs.iter().any(|r| r["error"].is_null()));
+            if finished {
+                return Ok(());
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                return Err(format!("no successful sync run: {status}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Browser {
+    /// Finds `css` and clicks it, finding it again when the app re-rendered
+    /// the element between the two steps (a stale element reference).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            let element = self.wait_for(css).await?;
+            match element.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if started.elapsed() < WAIT && e.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => {
+                    return Err(format!("{}: clicking `{css}`: {e}", self.viewport.name).into());
+                }
+            }
+        }
+    }
+
+    /// Sends keys to the element matching `css`, re-finding it when stale.
+    pub async fn keys(&self, css: &str, keys: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            let element = self.wait_for(css).await?;
+            match element.send_keys(keys).await {
+                Ok(()) => return Ok(()),
+                Err(e) if started.elapsed() < WAIT && e.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => {
+                    return Err(format!("{}: typing into `{css}`: {e}", self.viewport.name).into());
+                }
+            }
+        }
+    }
+}

@@ -21,6 +21,7 @@ pub mod auth;
 pub mod crm;
 pub mod error;
 pub mod ids;
+pub mod messages;
 pub mod paths;
 pub mod people;
 pub mod seats;

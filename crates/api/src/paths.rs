@@ -63,3 +63,27 @@ pub const SAVED_ACCOUNT: &str = "/api/saved-accounts/{id}";
 pub const SAVED_LEADS: &str = "/api/saved-leads";
 /// `DELETE` (seat holders): remove a hand-saved lead.
 pub const SAVED_LEAD: &str = "/api/saved-leads/{id}";
+/// `GET` (seat holders): their inbox of threads, paged and searchable.
+pub const THREADS: &str = "/api/threads";
+/// `GET` (seat holders): one of their threads with its messages.
+pub const THREAD: &str = "/api/threads/{id}";
+/// `POST` (seat holders): reply in one of their threads.
+pub const THREAD_MESSAGES: &str = "/api/threads/{id}/messages";
+/// `PUT` (seat holders): tick or untick every message of a thread ("Copy thread").
+pub const THREAD_COPY: &str = "/api/threads/{id}/copy";
+/// `PUT` (seat holders): tick or untick one message ("Copy message to CRM").
+pub const MESSAGE_COPY: &str = "/api/messages/{id}/copy";
+/// `POST` (seat holders): write a failed message to the CRM again.
+pub const MESSAGE_RETRY: &str = "/api/messages/{id}/retry";
+/// `GET` (admins): writeback choices and the companion solution check; `PUT`: save them.
+pub const CRM_WRITEBACK: &str = "/api/admin/crm/writeback";
+/// `GET` (signed in): the unresolved report; admins see the organization's, seat holders their own.
+pub const UNRESOLVED: &str = "/api/unresolved";
+/// `POST` (signed in): create the CRM contact of an unresolved item and write the item there.
+pub const UNRESOLVED_CREATE_CONTACT: &str = "/api/unresolved/{id}/create-contact";
+/// `POST` (signed in): write an unresolved item on an existing CRM contact.
+pub const UNRESOLVED_LINK: &str = "/api/unresolved/{id}/link";
+/// `GET` (seat holders): their notes; `POST`: a note on one of their saved leads or accounts.
+pub const NOTES: &str = "/api/notes";
+/// `PUT` (seat holders): tick or untick "Copy to CRM" on one of their notes.
+pub const NOTE_COPY: &str = "/api/notes/{id}/copy";

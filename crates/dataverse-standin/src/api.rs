@@ -2,11 +2,13 @@
 //! (counting, bearer token, injected faults, service protection) and the dispatch of the
 //! OData path to functions, metadata and table queries.
 
+pub mod batch;
 pub mod changes;
 pub mod collections;
 pub mod error;
 pub mod functions;
 pub mod metadata;
+pub mod writes;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -197,6 +199,12 @@ async fn dispatch(State(standin): State<StandIn>, req: Request) -> Response {
     };
     if !VERSIONS.contains(&version.as_str()) {
         return ApiError::segment(&version).into_response();
+    }
+    if path.trim_end_matches('/') == "$batch"
+        || writes::handles(&path)
+        || (req.method() == Method::POST && path == "contacts")
+    {
+        return batch::dispatch(standin, user, version, path, req).await;
     }
     if req.method() != Method::GET {
         // Writes (activities, notes, $batch) are not part of the stand-in yet.

@@ -10,6 +10,11 @@
 //!   `Attributes` and option sets) and read queries on `accounts`, `contacts`, `leads`,
 //!   `opportunities`, `systemusers` and `solutions`, with server-driven paging, Dataverse's
 //!   error bodies and codes, and service-protection limits (429 + `Retry-After`).
+//! - Writes (`api::writes`, `api::batch`): `li_inmails`, `li_messages` (companion
+//!   solution), `tasks` and `annotations` with `POST` create, `PATCH` upsert, reads with
+//!   `$filter`, `@odata.bind` lookups, state/status pairs, read-only closed activities,
+//!   `CallerObjectId` impersonation, `POST contacts`, and `POST $batch` with atomic
+//!   change sets. Every write is counted in [`Stats::writes`].
 //! - `/_standin/`: fault injection, request counters and secret rotation for tests. A
 //!   real Dataverse has nothing there.
 //!
@@ -36,7 +41,8 @@
 //!   `query::filter`, the `$filter` parser and evaluator.
 //! - [`api`]: the Web API gate (count, auth, faults, limits) and handlers:
 //!   `api::functions`, `api::metadata`, `api::collections`, `api::changes` (change
-//!   tracking: `Prefer: odata.track-changes`, delta links, deleted entities), `api::error`.
+//!   tracking: `Prefer: odata.track-changes`, delta links, deleted entities), `api::error`,
+//!   `api::writes` and `api::batch` (writes and `$batch`).
 //! - [`token`]: the Entra token endpoint.
 //! - [`control`]: [`Faults`] and the `/_standin/` routes.
 //! - [`limiter`], [`stats`]: service protection and request counters.

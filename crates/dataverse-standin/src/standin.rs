@@ -38,6 +38,7 @@ struct Inner {
     limiter: Limiter,
     /// Bumped by [`StandIn::expire_delta_tokens`]; tokens of an older epoch are expired.
     delta_epoch: AtomicU64,
+    writes: Mutex<crate::api::writes::WriteStore>,
 }
 
 /// The shared state of one stand-in. Cheap to clone; all clones see the same data.
@@ -70,6 +71,7 @@ impl StandIn {
                 base_url: Mutex::new(base_url),
                 limiter: Limiter::new(),
                 delta_epoch: AtomicU64::new(1),
+                writes: Mutex::new(Default::default()),
             }),
         }
     }
@@ -185,6 +187,24 @@ impl StandIn {
 
     pub(crate) fn record_request(&self, resource: &str, status: u16) {
         lock(&self.inner.stats).record(resource, status);
+    }
+
+    /// Counts one write operation (alone or inside a `$batch`) to `set`.
+    pub(crate) fn record_write(&self, set: &str) {
+        *lock(&self.inner.stats)
+            .writes
+            .entry(set.to_string())
+            .or_default() += 1;
+    }
+
+    /// The store of written activities and notes; held across a `$batch` change set.
+    pub(crate) fn write_store(&self) -> MutexGuard<'_, crate::api::writes::WriteStore> {
+        lock(&self.inner.writes)
+    }
+
+    /// The rows written to `set` (`tasks`, `li_inmails`, ...), for tests.
+    pub fn written(&self, set: crate::api::writes::WriteSet) -> Vec<Value> {
+        self.write_store().rows(set)
     }
 
     pub(crate) fn record_token_request(&self) {

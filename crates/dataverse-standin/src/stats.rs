@@ -17,6 +17,8 @@ pub struct Stats {
     pub by_status: BTreeMap<u16, u64>,
     /// Requests to the token endpoint.
     pub token_requests: u64,
+    /// Write operations per entity set, counting each operation inside a `$batch`.
+    pub writes: BTreeMap<String, u64>,
 }
 
 impl Stats {

@@ -316,6 +316,38 @@ impl Client {
         extra_headers: HeaderMap,
         body: Option<&Value>,
     ) -> Result<(Value, HeaderMap), CrmError> {
+        let raw = body.map(|b| {
+            (
+                "application/json; charset=utf-8",
+                b.to_string().into_bytes(),
+            )
+        });
+        let (status, bytes, headers) = self
+            .send_raw(method, path_or_url, extra_headers, raw)
+            .await?;
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).map_err(|e| CrmError::Api {
+                status,
+                code: "invalid_json".into(),
+                message: e.to_string(),
+            })?
+        };
+        Ok((value, headers))
+    }
+
+    /// The same pipeline as [`Client::send`] (401 refresh, 429 `Retry-After`,
+    /// transient backoff) for a body of any content type (`$batch`'s
+    /// `multipart/mixed`); returns the status, raw body and headers of a
+    /// successful response.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path_or_url: &str,
+        extra_headers: HeaderMap,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<(u16, Vec<u8>, HeaderMap), CrmError> {
         let url = self.absolute(path_or_url);
         let retry = &self.config.retry;
         let (mut transient, mut throttled, mut refreshed) = (0u32, 0u32, false);
@@ -329,10 +361,10 @@ impl Client {
                 .header("OData-Version", "4.0")
                 .header(AUTHORIZATION, format!("Bearer {token}"))
                 .headers(extra_headers.clone());
-            if let Some(body) = body {
+            if let Some((content_type, bytes)) = &body {
                 request = request
-                    .header(CONTENT_TYPE, "application/json; charset=utf-8")
-                    .json(body);
+                    .header(CONTENT_TYPE, *content_type)
+                    .body(bytes.clone());
             }
             self.requests.fetch_add(1, Ordering::Relaxed);
             let response = match request.send().await {
@@ -354,16 +386,7 @@ impl Client {
                     .bytes()
                     .await
                     .map_err(|e| CrmError::Unreachable(redact(&e)))?;
-                let value = if bytes.is_empty() {
-                    Value::Null
-                } else {
-                    serde_json::from_slice(&bytes).map_err(|e| CrmError::Api {
-                        status: status.as_u16(),
-                        code: "invalid_json".into(),
-                        message: e.to_string(),
-                    })?
-                };
-                return Ok((value, headers));
+                return Ok((status.as_u16(), bytes.to_vec(), headers));
             }
             match status {
                 StatusCode::UNAUTHORIZED if !refreshed => {

@@ -15,12 +15,14 @@
 //!   network errors → bounded backoff) and server-driven paging.
 //! - [`calls`]: typed calls (`WhoAmI`, `RetrieveVersion`, …) and
 //!   [`calls::verify`], the check run when an admin connects.
+//! - [`writes`]: activity upserts, contact creation and `$batch`.
 
 pub mod calls;
 pub mod client;
 pub mod environment;
 pub mod error;
 pub mod version;
+pub mod writes;
 
 pub use calls::{FieldChoice, OptionChoice, Organization, SystemUser, VerifiedConnection, WhoAmI};
 pub use client::{Client, ClientConfig, RetryPolicy, Secret};

@@ -62,7 +62,13 @@ pub struct Config {
     pub sync_lease_ttl: Duration,
     /// Rows per CRM page during sync.
     pub sync_page_size: u32,
+    /// W1's "Get it now" link to the companion solution
+    /// (`NAVSYNC_COMPANION_SOLUTION_URL`).
+    pub companion_solution_url: String,
 }
+
+/// The companion solution's listing when `NAVSYNC_COMPANION_SOLUTION_URL` is not set.
+pub const DEFAULT_COMPANION_SOLUTION_URL: &str = "https://appsource.microsoft.com/en-us/product/dynamics-365/linkedin.linkedin_sales_navigator_for_dynamics";
 
 impl Config {
     /// Reads the configuration from the process environment.
@@ -131,6 +137,10 @@ impl Config {
                 5000,
             )?)
             .unwrap_or(5000),
+            companion_solution_url: lookup("NAVSYNC_COMPANION_SOLUTION_URL")
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| DEFAULT_COMPANION_SOLUTION_URL.to_owned()),
         })
     }
 
@@ -156,6 +166,7 @@ impl Config {
             sync_interval: None,
             sync_lease_ttl: Duration::from_secs(30),
             sync_page_size: 5000,
+            companion_solution_url: DEFAULT_COMPANION_SOLUTION_URL.to_owned(),
         }
     }
 

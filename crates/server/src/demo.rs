@@ -78,6 +78,7 @@ pub async fn seed(store: &Store) -> Result<bool, StartupError> {
     store
         .create_organization_with_people(&organization, &people)
         .await?;
+    crate::writeback::demo::seed(store).await?;
     tracing::info!("seeded the demo organization");
     Ok(true)
 }

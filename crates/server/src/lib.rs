@@ -29,6 +29,7 @@
 //! - [`seats`]: Seat Management (SPEC M1–M4): badge, sync switches, assigning, links.
 //! - [`secrets`]: the key and encryption of CRM secrets at rest.
 //! - [`sync`]: CRM → Navsync sync (S4, S5): the worker, runs, the rules.
+//! - [`writeback`]: Navsync → CRM activity writeback (W1–W4, R1–R3).
 
 pub mod auth;
 pub mod bench_seed;
@@ -43,6 +44,7 @@ pub mod security;
 pub mod static_files;
 pub mod store;
 pub mod sync;
+pub mod writeback;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -153,6 +155,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let syncer = tokio::spawn(sync::worker(state.clone(), stop_rx.clone()));
+    let writer = tokio::spawn(writeback::outbox::worker(state.clone(), stop_rx.clone()));
     let cleaner = tokio::spawn(clean_up_periodically(state.clone(), stop_rx));
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)
@@ -164,6 +167,9 @@ pub async fn run(
     // If serve failed before shutdown, the sender is dropped here, which stops the cleaner too.
     if let Err(err) = syncer.await {
         tracing::error!(error = %err, "sync worker failed");
+    }
+    if let Err(err) = writer.await {
+        tracing::error!(error = %err, "writeback worker failed");
     }
     if let Err(err) = cleaner.await {
         tracing::error!(error = %err, "session clean-up task failed");

@@ -10,6 +10,9 @@
 //! - [`audit`]: the admin's audit log.
 //! - [`sync`]: the admin's CRM sync progress, "Sync now" and CRM health.
 //! - [`saved`]: the seat holder's saved accounts and leads.
+//! - [`messages`]: the seat holder's InMails and messages, and their copy to the CRM.
+//! - [`notes`]: the seat holder's notes on saved leads and accounts.
+//! - [`writeback`]: the admin's writeback choices, the unresolved report, retries.
 //! - [`openapi`]: the OpenAPI document ([`openapi::ApiDoc`]). Every operation
 //!   carries `x-navsync-role` (see [`openapi::ROLE_EXTENSION`]), which the API
 //!   tests check against the server's behaviour.
@@ -18,12 +21,15 @@ pub mod audit;
 pub mod crm;
 pub mod health;
 pub mod me;
+pub mod messages;
+pub mod notes;
 pub mod openapi;
 pub mod saved;
 pub mod seats;
 pub mod session;
 pub mod setup;
 pub mod sync;
+pub mod writeback;
 
 use axum::Router;
 use axum::routing::any;
@@ -44,6 +50,9 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(sync::router())
         .merge(saved::router())
+        .merge(messages::router())
+        .merge(notes::router())
+        .merge(writeback::router())
         .merge(openapi::router())
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))

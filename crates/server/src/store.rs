@@ -19,6 +19,8 @@
 mod audit;
 mod bench;
 mod crm;
+mod messages;
+mod notes;
 mod organizations;
 mod seats;
 mod sessions;
@@ -36,6 +38,8 @@ pub use audit::AuditRecord;
 pub use crm::{
     Audit, CleanedUp, CrmConnectionRecord, CrmCredentials, StoredProblem, VerifiedDetails,
 };
+pub use messages::{NewThread, OutboxItem, WritebackChoice};
+pub use notes::NoteItem;
 pub use organizations::{NewOrganization, NewPerson};
 pub use seats::{
     AssignResult, AssignedPerson, CrmUserRecord, NewCrmUser, SeatChangeError, SeatListQuery,

@@ -90,10 +90,9 @@ impl Api {
                 .get(format!("{}{}", server.base, paths::HEALTH))
                 .send()
                 .await
+                && r.status().is_success()
             {
-                if r.status().is_success() {
-                    break;
-                }
+                break;
             }
             assert!(
                 started.elapsed() < Duration::from_secs(30),
@@ -120,14 +119,13 @@ impl Api {
             "sign-in of {email}: {}",
             response.status()
         );
-        let cookie = response
+        response
             .headers()
             .get("set-cookie")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
             .expect("a session cookie")
-            .to_string();
-        cookie
+            .to_string()
     }
 
     async fn get(&self, path: &str, cookie: &str) -> Value {

@@ -92,7 +92,7 @@ pub fn AssignDialog(
                 .map(|page| {
                     page.items
                         .iter()
-                        .filter(|user| !user.has_seat)
+                        .filter(|user| !user.has_seat && user.email.is_some())
                         .map(|user| user.systemuserid.clone())
                         .collect::<Vec<_>>()
                 })
@@ -164,7 +164,8 @@ pub fn AssignDialog(
                     type="checkbox"
                     class="assign-dialog__select"
                     id=input_id.clone()
-                    disabled=user.has_seat
+                    // No email, no way to sign in: such CRM users cannot get a seat.
+                    disabled=user.has_seat || user.email.is_none()
                     prop:checked=checked
                     on:change=on_change
                 />

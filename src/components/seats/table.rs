@@ -66,7 +66,7 @@ pub fn SeatTable(
             <caption class="seats__caption">{move || i18n.t(Key::SeatsCaption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col" class="seats__head seats__head--select">
+                    <th scope="col" class="seats__head seats__head--select" data-label=move || i18n.t(Key::SelectAllOnPage)>
                         <input
                             type="checkbox"
                             class="seats__select-all"

@@ -1221,7 +1221,7 @@ fn source_of(source: &str) -> SavedSource {
     }
 }
 
-fn like_pattern(q: Option<&str>) -> Option<String> {
+pub(super) fn like_pattern(q: Option<&str>) -> Option<String> {
     let q = q.map(str::trim).filter(|q| !q.is_empty())?;
     let escaped: String = q
         .chars()

@@ -151,6 +151,71 @@ async fn path_to_row_owned_by(app: &TestApp, op: &Operation, owner: &str) -> Opt
                 .ok()?;
             Some(format!("/api/saved-leads/{id}"))
         }
+        (
+            _,
+            navsync_api::paths::THREAD
+            | navsync_api::paths::THREAD_MESSAGES
+            | navsync_api::paths::THREAD_COPY,
+        ) => {
+            let (threads, _) = store
+                .list_threads(organization, person, None, 0, 1)
+                .await
+                .ok()?;
+            let id = &threads.first()?.id;
+            Some(navsync_api::paths::with_id(&op.path, id))
+        }
+        ("PUT", navsync_api::paths::MESSAGE_COPY) | ("POST", navsync_api::paths::MESSAGE_RETRY) => {
+            let (threads, _) = store
+                .list_threads(organization, person, None, 0, 1)
+                .await
+                .ok()?;
+            let thread = store
+                .thread(organization, person, &threads.first()?.id)
+                .await
+                .ok()??;
+            Some(navsync_api::paths::with_id(
+                &op.path,
+                &thread.messages.first()?.id,
+            ))
+        }
+        ("PUT", navsync_api::paths::NOTE_COPY) => {
+            let lead = store
+                .save_lead_by_hand(organization, person, "No", "Te", None, None, None, None)
+                .await
+                .ok()?;
+            let note = store
+                .add_note(
+                    organization,
+                    person,
+                    navsync_api::messages::NoteSubject::Lead,
+                    &lead,
+                    "A note",
+                    false,
+                    0,
+                )
+                .await
+                .ok()??;
+            Some(navsync_api::paths::with_id(&op.path, &note))
+        }
+        (
+            "POST",
+            navsync_api::paths::UNRESOLVED_LINK | navsync_api::paths::UNRESOLVED_CREATE_CONTACT,
+        ) => {
+            let (threads, _) = store
+                .list_threads(organization, person, None, 0, 1)
+                .await
+                .ok()?;
+            let thread = store
+                .thread(organization, person, &threads.first()?.id)
+                .await
+                .ok()??;
+            let message = &thread.messages.first()?.id;
+            store
+                .finish_outbox_item(message, "unresolved", None, Some("no match"))
+                .await
+                .ok()?;
+            Some(navsync_api::paths::with_id(&op.path, message))
+        }
         _ => None,
     }
 }

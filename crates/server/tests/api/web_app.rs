@@ -84,6 +84,21 @@ async fn openapi_lists_every_route() {
         (paths::SAVED_LEADS, "get"),
         (paths::SAVED_LEADS, "post"),
         (paths::SAVED_LEAD, "delete"),
+        (paths::THREADS, "get"),
+        (paths::THREADS, "post"),
+        (paths::THREAD, "get"),
+        (paths::THREAD_MESSAGES, "post"),
+        (paths::THREAD_COPY, "put"),
+        (paths::MESSAGE_COPY, "put"),
+        (paths::MESSAGE_RETRY, "post"),
+        (paths::CRM_WRITEBACK, "get"),
+        (paths::CRM_WRITEBACK, "put"),
+        (paths::UNRESOLVED, "get"),
+        (paths::NOTES, "get"),
+        (paths::NOTES, "post"),
+        (paths::NOTE_COPY, "put"),
+        (paths::UNRESOLVED_CREATE_CONTACT, "post"),
+        (paths::UNRESOLVED_LINK, "post"),
     ];
     for (path, method) in expected {
         assert!(

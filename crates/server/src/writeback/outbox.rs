@@ -1,0 +1,482 @@
+//! The writeback worker: flushes the durable `writeback_outbox` into the CRM.
+//!
+//! Each due item gets a deterministic CRM activity id ([`activity_id`]: a
+//! UUID v5 of the organization id and the item id) and is written with a
+//! `PATCH` upsert inside `$batch` requests of at most 1,000 operations, so a
+//! retry after a lost response, a restart or a crash never makes a second
+//! activity. Matched items become **closed** `li_inmail` / `li_message`
+//! activities regarding the contact (W3, R1); unmatched ones an **open** task
+//! that carries the item (W3, R2). The owner is the seat holder's CRM user
+//! (matched by email in the CRM directory). With impersonation on (W4) the
+//! write is made as the seat holder (`CallerObjectId`); a 403 for the missing
+//! `prvActOnBehalfOfAnotherUser` falls back to a plain write and says so.
+//!
+//! Nothing is dropped: the CRM unreachable, a 5xx or a 429 beyond the
+//! connector's patience keep the item queued with exponential backoff; only a
+//! definite refusal (4xx) marks it failed, from where the seat holder retries.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use navsync_api::OrganizationId;
+use navsync_api::messages::ThreadKind;
+use navsync_dataverse::writes::{BatchOp, MAX_BATCH};
+use navsync_dataverse::{Client, CrmError};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tokio::sync::watch;
+
+use super::matching::{ContactCandidate, Counterpart, NoMatch, match_contact};
+use crate::AppState;
+use crate::store::{OutboxItem, now_unix};
+
+/// How often the worker looks for due items.
+pub const TICK: Duration = Duration::from_secs(2);
+/// The longest wait between two attempts of one item.
+pub const MAX_BACKOFF_SECS: i64 = 300;
+
+/// Namespace of Navsync's CRM activity ids.
+const NAMESPACE: &str = "navsync.writeback.v1";
+
+/// The CRM id of an item's activity: the same for the same organization and
+/// item on every attempt (UUID version 5 layout over a SHA-256 digest).
+pub fn activity_id(organization: &OrganizationId, item_id: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(NAMESPACE.as_bytes());
+    hash.update([0]);
+    hash.update(organization.as_str().as_bytes());
+    hash.update([0]);
+    hash.update(item_id.as_bytes());
+    let digest = hash.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_sha1_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
+/// What one flush did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flushed {
+    /// Written as closed activities on a contact.
+    pub copied: usize,
+    /// Written as open tasks (no match).
+    pub unresolved: usize,
+    /// Refused by the CRM; marked failed.
+    pub failed: usize,
+    /// Kept queued for a later attempt.
+    pub deferred: usize,
+}
+
+/// Runs until `stop`: every [`TICK`], flushes every organization with due items.
+pub async fn worker(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                let organizations = match state.store.outbox_organizations(now_unix()).await {
+                    Ok(o) => o,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "writeback: could not read the outbox");
+                        continue;
+                    }
+                };
+                for organization in organizations {
+                    tokio::select! {
+                        _ = flush_organization(&state, &organization) => {}
+                        _ = stop.changed() => return,
+                    }
+                }
+            }
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn backoff(attempts: i64) -> i64 {
+    let exp = u32::try_from(attempts.clamp(0, 16)).unwrap_or(16);
+    2_i64.saturating_pow(exp).min(MAX_BACKOFF_SECS)
+}
+
+async fn defer_all(state: &AppState, items: &[OutboxItem], why: &str, flushed: &mut Flushed) {
+    let now = now_unix();
+    for item in items {
+        if let Err(err) = state
+            .store
+            .defer_outbox_item(&item.item_id, why, now + backoff(item.attempts))
+            .await
+        {
+            tracing::warn!(error = %err, "writeback: could not defer an item");
+        }
+        flushed.deferred += 1;
+    }
+}
+
+async fn contacts(client: &Client) -> Result<Vec<ContactCandidate>, CrmError> {
+    let accounts: HashMap<String, String> = client
+        .get_all("accounts?$select=accountid,name")
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            Some((
+                a["accountid"].as_str()?.to_string(),
+                a["name"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let text = |v: &Value, k: &str| v[k].as_str().map(str::to_string);
+    Ok(client
+        .get_all(
+            "contacts?$select=contactid,firstname,lastname,emailaddress1,_parentcustomerid_value",
+        )
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            Some(ContactCandidate {
+                id: c["contactid"].as_str()?.to_string(),
+                first_name: text(&c, "firstname"),
+                last_name: text(&c, "lastname"),
+                email: text(&c, "emailaddress1"),
+                profile_url: None,
+                account_name: c["_parentcustomerid_value"]
+                    .as_str()
+                    .and_then(|a| accounts.get(a).cloned()),
+            })
+        })
+        .collect())
+}
+
+fn rfc3339(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The CRM id of the open task that carries an unresolved item. Tasks and
+/// activities share Dataverse's `activitypointer` ids, so it differs from
+/// [`activity_id`].
+pub fn task_id(organization: &OrganizationId, item_id: &str) -> String {
+    activity_id(organization, &format!("task:{item_id}"))
+}
+
+/// How an item is written: the operation and where it ends up.
+pub(crate) struct Planned {
+    /// The upsert.
+    pub op: BatchOp,
+    /// `copied` or `unresolved`.
+    pub state: &'static str,
+    /// Why it is unresolved.
+    pub reason: Option<String>,
+    /// The CRM row's id.
+    pub crm_id: String,
+}
+
+/// The upsert that writes `item`: a closed activity regarding the matched
+/// contact, or an open task carrying it.
+pub(crate) fn plan(
+    organization: &OrganizationId,
+    item: &OutboxItem,
+    matched: Result<String, NoMatch>,
+    owner: Option<&str>,
+    caller: Option<&str>,
+) -> Planned {
+    let id = activity_id(organization, &item.item_id);
+    let task = task_id(organization, &item.item_id);
+    let who = format!("{} {}", item.first_name, item.last_name)
+        .trim()
+        .to_string();
+    let (set, table, label) = match item.kind {
+        ThreadKind::Inmail => ("li_inmails", "li_inmail", "InMail"),
+        ThreadKind::Message => ("li_messages", "li_message", "Message"),
+    };
+    let mut body = json!({
+        "description": item.body,
+        "actualend": rfc3339(item.sent_at),
+    });
+    if let Some(owner) = owner {
+        body["ownerid@odata.bind"] = json!(format!("/systemusers({owner})"));
+    }
+    match matched {
+        Ok(contact) => {
+            body["subject"] = json!(if item.subject.is_empty() {
+                format!("{label} with {who}")
+            } else {
+                item.subject.clone()
+            });
+            body["statecode"] = json!(1);
+            body["statuscode"] = json!(2);
+            body[format!("regardingobjectid_contact_{table}@odata.bind")] =
+                json!(format!("/contacts({contact})"));
+            Planned {
+                op: BatchOp::upsert(set, &id, body, caller),
+                state: "copied",
+                reason: None,
+                crm_id: id,
+            }
+        }
+        Err(why) => {
+            let reason = why.explain();
+            body["subject"] = json!(format!("Unresolved {label} with {who}"));
+            body["description"] = json!(format!("{}\n\n{}\n{reason}", item.body, item.subject));
+            body["statecode"] = json!(0);
+            body["statuscode"] = json!(2);
+            Planned {
+                op: BatchOp::upsert("tasks", &task, body, caller),
+                state: "unresolved",
+                reason: Some(reason),
+                crm_id: task,
+            }
+        }
+    }
+}
+
+fn lacks_impersonation(error: &CrmError) -> bool {
+    matches!(error, CrmError::AccessDenied { .. })
+        && error
+            .missing_privilege()
+            .is_none_or(|p| p.contains("ActOnBehalfOfAnotherUser"))
+}
+
+/// Writes the organization's due messages and notes into the CRM (see the
+/// module docs and [`super::notes`]).
+pub async fn flush_organization(state: &AppState, organization: &OrganizationId) -> Flushed {
+    let messages = flush_messages(state, organization).await;
+    let notes = super::notes::flush_notes(state, organization).await;
+    Flushed {
+        copied: messages.copied + notes.copied,
+        unresolved: messages.unresolved + notes.unresolved,
+        failed: messages.failed + notes.failed,
+        deferred: messages.deferred + notes.deferred,
+    }
+}
+
+async fn flush_messages(state: &AppState, organization: &OrganizationId) -> Flushed {
+    let mut flushed = Flushed::default();
+    let items = match state
+        .store
+        .due_outbox(organization, now_unix(), MAX_BATCH as u64)
+        .await
+    {
+        Ok(items) if !items.is_empty() => items,
+        Ok(_) => return flushed,
+        Err(err) => {
+            tracing::warn!(error = %err, "writeback: could not read the outbox");
+            return flushed;
+        }
+    };
+    let client = match crate::crm::client_for(state, organization).await {
+        Ok(Some(client)) => client,
+        Ok(None) => {
+            defer_all(state, &items, "no CRM is connected", &mut flushed).await;
+            return flushed;
+        }
+        Err(err) => {
+            tracing::warn!(error = ?err, "writeback: no CRM client");
+            defer_all(
+                state,
+                &items,
+                "the CRM connection could not be opened",
+                &mut flushed,
+            )
+            .await;
+            return flushed;
+        }
+    };
+    let candidates = match contacts(&client).await {
+        Ok(c) => c,
+        Err(err) => {
+            tracing::info!(error = %err, "writeback: CRM not available; items stay queued");
+            defer_all(state, &items, &err.to_string(), &mut flushed).await;
+            return flushed;
+        }
+    };
+    let impersonate = state
+        .store
+        .writeback_choice(organization)
+        .await
+        .map(|c| c.impersonation)
+        .unwrap_or(false);
+    let mut planned = Vec::with_capacity(items.len());
+    let mut owners: HashMap<String, Option<(String, Option<String>)>> = HashMap::new();
+    for item in &items {
+        if !owners.contains_key(&item.person_email) {
+            let user = state
+                .store
+                .crm_user_by_email(organization, &item.person_email)
+                .await
+                .ok()
+                .flatten();
+            owners.insert(item.person_email.clone(), user);
+        }
+        let user = owners.get(&item.person_email).cloned().flatten();
+        let counterpart = Counterpart {
+            first_name: item.first_name.clone(),
+            last_name: item.last_name.clone(),
+            email: item.email.clone(),
+            profile_url: item.profile_url.clone(),
+            company: item.company.clone(),
+        };
+        let matched = match_contact(&counterpart, &candidates).map(|m| m.contact_id);
+        let caller = if impersonate {
+            user.as_ref().and_then(|u| u.1.as_deref())
+        } else {
+            None
+        };
+        planned.push(plan(
+            organization,
+            item,
+            matched,
+            user.as_ref().map(|u| u.0.as_str()),
+            caller,
+        ));
+    }
+    let ops: Vec<BatchOp> = planned.iter().map(|p| p.op.clone()).collect();
+    let results = match client.batch(&ops).await {
+        Ok(r) if r.len() == ops.len() => r,
+        Ok(_) => {
+            defer_all(
+                state,
+                &items,
+                "the CRM's batch answer was incomplete",
+                &mut flushed,
+            )
+            .await;
+            return flushed;
+        }
+        Err(err) => {
+            tracing::info!(error = %err, "writeback: batch failed; items stay queued");
+            defer_all(state, &items, &err.to_string(), &mut flushed).await;
+            return flushed;
+        }
+    };
+    let mut fallback = Vec::new();
+    for ((item, plan), result) in items.iter().zip(planned).zip(results) {
+        match result.error {
+            None => {
+                finish(state, item, &plan, None, &mut flushed).await;
+            }
+            Some(error) if plan.op.caller_object_id.is_some() && lacks_impersonation(&error) => {
+                fallback.push((item, plan));
+            }
+            Some(error) if error.is_transient() || result.status == 429 || result.status >= 500 => {
+                defer_all(
+                    state,
+                    std::slice::from_ref(item),
+                    &error.to_string(),
+                    &mut flushed,
+                )
+                .await;
+            }
+            Some(error) => {
+                let reason = error.to_string();
+                if let Err(err) = state
+                    .store
+                    .finish_outbox_item(&item.item_id, "failed", None, Some(&reason))
+                    .await
+                {
+                    tracing::warn!(error = %err, "writeback: could not record a failure");
+                }
+                flushed.failed += 1;
+            }
+        }
+    }
+    if !fallback.is_empty() {
+        tracing::warn!(
+            items = fallback.len(),
+            "writeback: impersonation refused (prvActOnBehalfOfAnotherUser missing); writing as the Integration User"
+        );
+        let ops: Vec<BatchOp> = fallback
+            .iter()
+            .map(|(_, p)| BatchOp {
+                caller_object_id: None,
+                ..p.op.clone()
+            })
+            .collect();
+        let fallback_items: Vec<OutboxItem> = fallback.iter().map(|(i, _)| (*i).clone()).collect();
+        match client.batch(&ops).await {
+            Ok(results) if results.len() == ops.len() => {
+                for ((item, plan), result) in fallback.iter().zip(results) {
+                    if result.error.is_none() {
+                        let note =
+                            "Written as the Integration User: impersonation is not allowed for it";
+                        finish(state, item, plan, Some(note), &mut flushed).await;
+                    } else {
+                        defer_all(
+                            state,
+                            std::slice::from_ref(*item),
+                            "impersonation fallback failed",
+                            &mut flushed,
+                        )
+                        .await;
+                    }
+                }
+            }
+            _ => {
+                defer_all(
+                    state,
+                    &fallback_items,
+                    "impersonation fallback failed",
+                    &mut flushed,
+                )
+                .await
+            }
+        }
+    }
+    flushed
+}
+
+async fn finish(
+    state: &AppState,
+    item: &OutboxItem,
+    plan: &Planned,
+    note: Option<&str>,
+    flushed: &mut Flushed,
+) {
+    let id = plan.crm_id.clone();
+    let reason = match (&plan.reason, note) {
+        (Some(r), _) => Some(r.clone()),
+        (None, Some(n)) => Some(n.to_string()),
+        (None, None) => None,
+    };
+    if let Err(err) = state
+        .store
+        .finish_outbox_item(&item.item_id, plan.state, Some(&id), reason.as_deref())
+        .await
+    {
+        tracing::warn!(error = %err, "writeback: could not record a copied item");
+        return;
+    }
+    if plan.state == "copied" {
+        flushed.copied += 1;
+    } else {
+        flushed.unresolved += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_ids_are_stable_per_organization_and_item() {
+        let a = OrganizationId("org-a".into());
+        let b = OrganizationId("org-b".into());
+        assert_eq!(activity_id(&a, "m1"), activity_id(&a, "m1"));
+        assert_ne!(activity_id(&a, "m1"), activity_id(&a, "m2"));
+        assert_ne!(activity_id(&a, "m1"), activity_id(&b, "m1"));
+        let id = uuid::Uuid::parse_str(&activity_id(&a, "m1")).unwrap();
+        assert_eq!(id.get_version_num(), 5);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_bounded() {
+        assert_eq!(backoff(0), 1);
+        assert_eq!(backoff(3), 8);
+        assert_eq!(backoff(40), MAX_BACKOFF_SECS);
+    }
+}
