@@ -6,6 +6,7 @@ pub mod error_view;
 pub mod guard;
 pub mod language_switch;
 pub mod loading;
+pub mod messages;
 pub mod modal_dialog;
 pub mod nav_menu;
 pub mod no_access;

@@ -530,6 +530,56 @@ keys! {
     SyncPaused,
     /// The admin pages' CRM warning banner: heading.
     CrmWarningTitle,
+    /// The inbox's heading.
+    MessagesInbox,
+    /// Label of the inbox's search box.
+    MessagesSearch,
+    /// The inbox has no threads.
+    MessagesEmpty,
+    /// No thread matches the search.
+    MessagesNoMatch,
+    /// Accessible text of the unread marker.
+    MessagesUnread,
+    /// An InMail thread.
+    MessagesKindInmail,
+    /// A message thread.
+    MessagesKindMessage,
+    /// No thread is open.
+    MessagesChoose,
+    /// SPEC H2: the thread's checkbox.
+    CopyThread,
+    /// SPEC H2: a message's checkbox.
+    CopyMessageToCrm,
+    /// H4: not ticked.
+    CrmStateNotCopied,
+    /// H4: queued.
+    CrmStateWaiting,
+    /// H4: in the CRM.
+    CrmStateCopied,
+    /// H4: link to the CRM record.
+    CrmStateOpen,
+    /// H4: no contact matched.
+    CrmStateUnresolved,
+    /// H4: could not be written.
+    CrmStateFailed,
+    /// H4: unticked after it was copied.
+    CrmStateStays,
+    /// H4: writes a failed item again.
+    CrmRetry,
+    /// A toggle could not be saved; followed by a retry button.
+    NotSaved,
+    /// Phone layout: back from a thread to the inbox.
+    BackToInbox,
+    /// A message from the counterpart.
+    MessageReceived,
+    /// A message from the seat holder.
+    MessageSent,
+    /// Label of the reply box.
+    ThreadReply,
+    /// The reply's send button.
+    ThreadSend,
+    /// The send button while sending.
+    ThreadSending,
 }
 
 /// The string for `key` in `locale`.
@@ -867,6 +917,31 @@ fn en(key: Key) -> &'static str {
         Key::SyncNoRuns => "No runs yet.",
         Key::SyncPaused => "Sync is paused",
         Key::CrmWarningTitle => "CRM connection problem",
+        Key::MessagesInbox => "Inbox",
+        Key::MessagesSearch => "Search messages",
+        Key::MessagesEmpty => "No messages yet.",
+        Key::MessagesNoMatch => "No conversations match your search.",
+        Key::MessagesUnread => "Unread",
+        Key::MessagesKindInmail => "InMail",
+        Key::MessagesKindMessage => "Message",
+        Key::MessagesChoose => "Choose a conversation to read it.",
+        Key::CopyThread => "Copy thread",
+        Key::CopyMessageToCrm => "Copy message to CRM",
+        Key::CrmStateNotCopied => "Not copied to the CRM",
+        Key::CrmStateWaiting => "Waiting for the CRM",
+        Key::CrmStateCopied => "Copied to the CRM",
+        Key::CrmStateOpen => "Open in CRM",
+        Key::CrmStateUnresolved => "Unresolved: no match in the CRM.",
+        Key::CrmStateFailed => "Could not be copied to the CRM.",
+        Key::CrmStateStays => "Unticked: the copy already in the CRM stays there.",
+        Key::CrmRetry => "Retry",
+        Key::NotSaved => "Not saved —",
+        Key::BackToInbox => "Back to inbox",
+        Key::MessageReceived => "Received",
+        Key::MessageSent => "Sent",
+        Key::ThreadReply => "Reply",
+        Key::ThreadSend => "Send",
+        Key::ThreadSending => "Sending…",
     }
 }
 
@@ -1209,6 +1284,31 @@ fn nl(key: Key) -> &'static str {
         Key::SyncNoRuns => "Nog geen synchronisaties.",
         Key::SyncPaused => "Synchronisatie is gepauzeerd",
         Key::CrmWarningTitle => "Probleem met de CRM-koppeling",
+        Key::MessagesInbox => "Postvak IN",
+        Key::MessagesSearch => "Berichten zoeken",
+        Key::MessagesEmpty => "Nog geen berichten.",
+        Key::MessagesNoMatch => "Geen gesprekken gevonden voor deze zoekopdracht.",
+        Key::MessagesUnread => "Ongelezen",
+        Key::MessagesKindInmail => "InMail-bericht",
+        Key::MessagesKindMessage => "Bericht",
+        Key::MessagesChoose => "Kies een gesprek om het te lezen.",
+        Key::CopyThread => "Thread kopiëren",
+        Key::CopyMessageToCrm => "Bericht naar CRM kopiëren",
+        Key::CrmStateNotCopied => "Niet naar het CRM gekopieerd",
+        Key::CrmStateWaiting => "Wacht op het CRM",
+        Key::CrmStateCopied => "Naar het CRM gekopieerd",
+        Key::CrmStateOpen => "Openen in het CRM",
+        Key::CrmStateUnresolved => "Onopgelost: geen match in het CRM.",
+        Key::CrmStateFailed => "Kon niet naar het CRM worden gekopieerd.",
+        Key::CrmStateStays => "Uitgevinkt: de kopie die al in het CRM staat, blijft daar.",
+        Key::CrmRetry => "Opnieuw",
+        Key::NotSaved => "Niet opgeslagen —",
+        Key::BackToInbox => "Terug naar postvak IN",
+        Key::MessageReceived => "Ontvangen",
+        Key::MessageSent => "Verzonden",
+        Key::ThreadReply => "Antwoord",
+        Key::ThreadSend => "Verzenden",
+        Key::ThreadSending => "Bezig met verzenden…",
     }
 }
 
@@ -1602,6 +1702,14 @@ pub fn server_message(locale: Locale, error: &ApiError) -> String {
     }
 }
 
+// ---- Messages (SPEC H1, H2, H4) --------------------------------------------
+
+/// The accessible name of a thread's "Copy thread" checkbox in the inbox:
+/// "Copy thread: Ada Lovelace".
+pub fn copy_thread_for(locale: Locale, name: &str) -> String {
+    format!("{}: {name}", text(locale, Key::CopyThread))
+}
+
 // ---- CRM sync (SPEC S5) and the saved lists (L1) ---------------------------
 
 /// The accessible name of an "In CRM" link: "Open Contoso in CRM".
@@ -1836,6 +1944,17 @@ mod tests {
             .filter(|&&key| text(Locale::En, key) == text(Locale::Nl, key))
             .collect();
         assert!(same.len() * 10 < Key::ALL.len(), "untranslated: {same:?}");
+    }
+
+    #[test]
+    fn message_labels_are_kept_word_for_word() {
+        assert_eq!(
+            text(Locale::En, Key::CopyMessageToCrm),
+            "Copy message to CRM"
+        );
+        assert_eq!(text(Locale::En, Key::CopyThread), "Copy thread");
+        assert_eq!(copy_thread_for(Locale::En, "Ada"), "Copy thread: Ada");
+        assert_eq!(copy_thread_for(Locale::Nl, "Ada"), "Thread kopiëren: Ada");
     }
 
     #[test]

@@ -2,5 +2,6 @@
 
 pub mod crm;
 pub mod forms;
+pub mod messages;
 pub mod seats;
 pub mod sync;

@@ -199,6 +199,46 @@ pub async fn delete_saved_account(id: &str) -> Result<(), ApiError> {
     send(Request::delete(&url)).await.map(drop)
 }
 
+/// `GET /api/threads`: one page of the caller's inbox, searched.
+pub async fn threads(
+    query: &crate::logic::sync::SavedQuery,
+) -> Result<navsync_api::messages::ThreadPage, ApiError> {
+    let url = format!("{}{}", paths::THREADS, query.to_query_string());
+    json(send(Request::get(&url)).await?).await
+}
+
+/// `GET /api/threads/{id}`: one of the caller's threads with its messages.
+pub async fn thread(id: &str) -> Result<navsync_api::messages::Thread, ApiError> {
+    let url = paths::with_id(paths::THREAD, id);
+    json(send(Request::get(&url)).await?).await
+}
+
+/// `POST /api/threads/{id}/messages`: a reply (201).
+pub async fn reply(id: &str, form: &navsync_api::messages::SendMessage) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::THREAD_MESSAGES, id);
+    send_json(Request::post(&url), form).await.map(drop)
+}
+
+/// `PUT /api/threads/{id}/copy`: "Copy thread" ticked or unticked.
+pub async fn set_thread_copy(id: &str, copy: bool) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::THREAD_COPY, id);
+    let body = navsync_api::messages::SetCopy { copy };
+    send_json(Request::put(&url), &body).await.map(drop)
+}
+
+/// `PUT /api/messages/{id}/copy`: "Copy message to CRM" ticked or unticked.
+pub async fn set_message_copy(id: &str, copy: bool) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::MESSAGE_COPY, id);
+    let body = navsync_api::messages::SetCopy { copy };
+    send_json(Request::put(&url), &body).await.map(drop)
+}
+
+/// `POST /api/messages/{id}/retry`: writes a failed message to the CRM again (202).
+pub async fn retry_message(id: &str) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::MESSAGE_RETRY, id);
+    send(Request::post(&url)).await.map(drop)
+}
+
 /// Sends a request without a body; non-2xx answers become [`ApiError::Server`].
 async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
     let response = request
