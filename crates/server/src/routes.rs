@@ -59,3 +59,22 @@ pub fn router() -> Router<AppState> {
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
 }
+
+/// Refuses an `offset` or `limit` above `i64::MAX`: the OpenAPI document says
+/// int64 (SQLite's integers), so larger values are a client error, not a
+/// silently clamped page.
+pub fn check_page_bounds(
+    offset: Option<u64>,
+    limit: Option<u64>,
+) -> Result<(), crate::error::AppError> {
+    if [offset, limit]
+        .into_iter()
+        .flatten()
+        .any(|n| i64::try_from(n).is_err())
+    {
+        return Err(crate::error::AppError::BadRequest(
+            "The query is not valid: offset or limit is too large.".into(),
+        ));
+    }
+    Ok(())
+}

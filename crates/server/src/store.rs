@@ -125,6 +125,16 @@ pub struct Store {
 }
 
 impl Store {
+    /// Starts a write transaction with `BEGIN IMMEDIATE`: it takes SQLite's
+    /// write lock up front (waiting up to the busy timeout) instead of
+    /// upgrading a read lock later, which fails at once with SQLITE_BUSY when
+    /// another writer is active — concurrent requests then wait, never 500.
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// Opens (creating if needed) the SQLite database at `path` in WAL mode with
     /// foreign keys on, and runs the migrations.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -61,16 +61,7 @@ pub async fn list_audit_log(
         )
     })?;
     let offset = query.offset.unwrap_or(0);
-    // The document says int64 (SQLite's integers): larger values are refused, not clamped.
-    if [query.offset, query.limit]
-        .into_iter()
-        .flatten()
-        .any(|n| i64::try_from(n).is_err())
-    {
-        return Err(AppError::BadRequest(
-            "The query is not valid: offset or limit is too large.".into(),
-        ));
-    }
+    super::check_page_bounds(query.offset, query.limit)?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let (records, total) = state
         .store

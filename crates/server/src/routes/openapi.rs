@@ -177,7 +177,7 @@ pub const OWNER_EXTENSION: &str = "x-navsync-owner";
         navsync_api::audit::AuditEntry,
         navsync_api::audit::AuditPage,
     )),
-    modifiers(&SessionCookie),
+    modifiers(&SessionCookie, &CommonErrors),
     tags(
         (name = "system", description = "Health and API description"),
         (name = "setup", description = "First-run set-up"),
@@ -201,6 +201,62 @@ impl Modify for SessionCookie {
                 "Set by POST /api/session and POST /api/setup (HttpOnly, SameSite=Strict).",
             ))),
         );
+    }
+}
+
+/// Adds the error answers every operation can give because of the shared
+/// extractors, so no handler can forget them: 400 for malformed query
+/// parameters or JSON, 413 and 415 for bodies (too large, not JSON). Each
+/// uses the one `ErrorBody`.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let has_query = operation.parameters.as_ref().is_some_and(|params| {
+                    params
+                        .iter()
+                        .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+                });
+                let has_body = operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                if has_query || has_body {
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| error("Malformed request").into());
+                }
+                if has_body {
+                    responses
+                        .entry("413".into())
+                        .or_insert_with(|| error("Body too large").into());
+                    responses
+                        .entry("415".into())
+                        .or_insert_with(|| error("Body is not JSON").into());
+                }
+            }
+        }
     }
 }
 

@@ -63,6 +63,7 @@ fn page_of(
             "The query is not valid: offset and limit must be whole numbers of 0 or more.".into(),
         )
     })?;
+    super::check_page_bounds(query.offset, query.limit)?;
     let offset = query.offset.unwrap_or(0);
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     Ok((query, offset, limit))

@@ -109,6 +109,7 @@ pub async fn list_seats(
     query: Result<Query<SeatQuery>, QueryRejection>,
 ) -> Result<Json<SeatPage>, AppError> {
     let Query(query) = query.map_err(|_| AppError::BadRequest(BAD_SEAT_QUERY.into()))?;
+    super::check_page_bounds(query.offset, query.limit)?;
     let search = checked_search(query.q)?;
     let list = SeatListQuery {
         search,
@@ -208,6 +209,7 @@ pub async fn list_crm_users(
     query: Result<Query<CrmUserQuery>, QueryRejection>,
 ) -> Result<Json<CrmUserPage>, AppError> {
     let Query(query) = query.map_err(|_| AppError::BadRequest(BAD_CRM_USER_QUERY.into()))?;
+    super::check_page_bounds(query.offset, query.limit)?;
     let search = checked_search(query.q)?;
     Ok(Json(
         seats::crm_users(

@@ -13,7 +13,7 @@ impl Store {
         organization: &OrganizationId,
         count: u32,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let now = now_unix();
         let mut added = 0;
         for n in 1..=count {

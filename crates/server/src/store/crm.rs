@@ -143,7 +143,7 @@ impl Store {
         settings: &CrmSettings,
         audit: &Audit<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO crm_connections (organization_id, environment_url, tenant, client_id, \
              secret_ciphertext, secret_nonce, organization_name, version, crm_user_id, \
@@ -190,7 +190,7 @@ impl Store {
         settings: &CrmSettings,
         audit: &Audit<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE crm_connections SET tenant = ?, client_id = ?, secret_ciphertext = ?, \
              secret_nonce = ?, organization_name = ?, version = ?, crm_user_id = ?, \
@@ -272,7 +272,7 @@ impl Store {
         settings: &CrmSettings,
         audit: &Audit<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let (count,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM crm_connections WHERE organization_id = ?")
                 .bind(organization.as_str())
@@ -315,7 +315,7 @@ impl Store {
         clean_up: bool,
         audit: &Audit<'_>,
     ) -> Result<CleanedUp, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query("DELETE FROM crm_connections WHERE organization_id = ?")
             .bind(organization.as_str())
             .execute(&mut *tx)

@@ -296,7 +296,7 @@ impl Store {
         now: i64,
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO threads (id, organization_id, person_id, kind, subject, counterpart_first, \
              counterpart_last, counterpart_email, counterpart_url, counterpart_company, created_at) \
@@ -439,7 +439,7 @@ impl Store {
         copy: bool,
         now: i64,
     ) -> Result<Option<String>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let owned: Option<(String,)> = sqlx::query_as(
             "SELECT id FROM threads WHERE id = ?1 AND organization_id = ?2 AND person_id = ?3",
         )
@@ -477,7 +477,7 @@ impl Store {
         copy: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let owned: Option<(String,)> = sqlx::query_as(
             "SELECT m.id FROM thread_messages m JOIN threads t ON t.id = m.thread_id \
              WHERE m.id = ?1 AND t.organization_id = ?2 AND t.person_id = ?3",
@@ -505,7 +505,7 @@ impl Store {
         copy: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let ids: Vec<(String,)> = sqlx::query_as(
             "SELECT m.id FROM thread_messages m JOIN threads t ON t.id = m.thread_id \
              WHERE t.id = ?1 AND t.organization_id = ?2 AND t.person_id = ?3",
@@ -681,7 +681,7 @@ impl Store {
         crm_id: Option<&str>,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE thread_messages SET crm_state = ?2, crm_id = COALESCE(?3, crm_id), crm_reason = ?4 \
              WHERE id = ?1",
@@ -748,7 +748,7 @@ impl Store {
         message_id: &str,
         now: i64,
     ) -> Result<Option<bool>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let state: Option<(String,)> = sqlx::query_as(
             "SELECT m.crm_state FROM thread_messages m JOIN threads t ON t.id = m.thread_id \
              WHERE m.id = ?1 AND t.organization_id = ?2 AND t.person_id = ?3",

@@ -105,7 +105,7 @@ impl Store {
             NoteSubject::Lead => "saved_leads",
             NoteSubject::Account => "saved_accounts",
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let owned: Option<(String,)> = sqlx::query_as(&format!(
             "SELECT id FROM {table} WHERE id = ?1 AND organization_id = ?2 AND person_id = ?3"
         ))
@@ -158,7 +158,7 @@ impl Store {
         copy: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let state: Option<(String,)> = sqlx::query_as(
             "SELECT crm_state FROM notes WHERE id = ?1 AND organization_id = ?2 AND person_id = ?3",
         )
@@ -255,7 +255,7 @@ impl Store {
         crm_id: Option<&str>,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE notes SET crm_state = ?2, crm_id = COALESCE(?3, crm_id), crm_reason = ?4 WHERE id = ?1",
         )

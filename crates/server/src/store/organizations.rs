@@ -94,7 +94,7 @@ impl Store {
         organization: &NewOrganization,
         people: &[NewPerson],
     ) -> Result<(OrganizationId, Vec<PersonId>), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let created = insert_organization(&mut tx, organization, people).await?;
         tx.commit().await?;
         Ok(created)

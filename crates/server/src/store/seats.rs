@@ -349,7 +349,7 @@ impl Store {
         users: &[NewCrmUser],
     ) -> Result<(), StoreError> {
         let now = now_unix();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM crm_directory WHERE organization_id = ?")
             .bind(organization.as_str())
             .execute(&mut *tx)
@@ -665,7 +665,7 @@ impl Store {
         expires_at: i64,
     ) -> Result<(), SeatChangeError> {
         let now = now_unix();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let (email, _) = find_licence(&mut tx, organization, person).await?;
         sqlx::query("DELETE FROM password_links WHERE person_id = ?")
             .bind(person.as_str())

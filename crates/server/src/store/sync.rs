@@ -314,7 +314,7 @@ impl Store {
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         let now = chrono::Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE sync_runs SET finished_at = ?, duration_ms = MAX(0, ? - started_ms), full = ?, \
              rows_read = ?, rows_changed = ?, crm_requests = ?, error = ?, phase = 'finished', \
@@ -447,7 +447,7 @@ impl Store {
         deleted: &[String],
         affected: &mut Affected,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for u in rows {
             let old: Option<(Option<String>,)> =
                 sqlx::query_as("SELECT email FROM crm_users WHERE organization_id = ? AND id = ?")
@@ -483,7 +483,7 @@ impl Store {
         deleted: &[String],
         affected: &mut Affected,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for a in rows {
             sqlx::query(
                 "INSERT INTO crm_accounts (organization_id, id, name, seen) VALUES (?, ?, ?, ?) \
@@ -512,7 +512,7 @@ impl Store {
         deleted: &[String],
         affected: &mut Affected,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for c in rows.iter() {
             let old: Option<(Option<String>,)> = sqlx::query_as(
                 "SELECT account_id FROM crm_contacts WHERE organization_id = ? AND id = ?",
@@ -571,7 +571,7 @@ impl Store {
         deleted: &[String],
         affected: &mut Affected,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let ids = rows
             .iter()
             .map(|o| o.id.clone())
@@ -781,7 +781,7 @@ impl Store {
     ) -> Result<u64, StoreError> {
         let org = organization.as_str();
         let mut changed = 0u64;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let wanted_accounts: HashSet<(&str, &str)> = desired
             .accounts
             .iter()
@@ -1013,7 +1013,7 @@ impl Store {
         crm_id: Option<&str>,
         crm_url: Option<&str>,
     ) -> Result<String, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if let Some(crm_id) = crm_id {
             let existing: Option<(String,)> = sqlx::query_as(
                 "UPDATE saved_accounts SET saved_by_hand = 1 WHERE organization_id = ? \
@@ -1060,7 +1060,7 @@ impl Store {
         crm_id: Option<&str>,
         crm_url: Option<&str>,
     ) -> Result<String, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if let Some(crm_id) = crm_id {
             let existing: Option<(String,)> = sqlx::query_as(
                 "UPDATE saved_leads SET saved_by_hand = 1 WHERE organization_id = ? \
@@ -1113,7 +1113,7 @@ impl Store {
         } else {
             "saved_accounts"
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let row: Option<(String, bool)> = sqlx::query_as(&format!(
             "SELECT source, saved_by_hand FROM {table} WHERE organization_id = ? AND person_id = ? AND id = ?"
         ))
