@@ -15,7 +15,7 @@ use navsync_api::seats::{
 use navsync_api::validate::{self, Rule};
 use navsync_api::{Licence, OrganizationId, PersonId};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use super::organizations::escape_like;
 use super::{Store, StoreError, now_unix};
@@ -162,22 +162,6 @@ pub struct AssignResult {
 const LICENCE_RANK: &str = "CASE WHEN p.is_admin AND NOT p.is_team_member THEN 0 \
      WHEN p.is_admin THEN 1 ELSE 2 END";
 
-/// Binds `?1`–`?9` of [`seat_cte`] to a query (or `query_as`) in order.
-macro_rules! bind_filters {
-    ($query:expr, $filters:expr, $organization:expr, $overview:expr) => {
-        $query
-            .bind($organization.as_str())
-            .bind($filters.pattern.as_deref())
-            .bind($overview.auto_sync_all)
-            .bind($overview.connected)
-            .bind($filters.licence.map(Licence::is_admin))
-            .bind($filters.licence.map(Licence::is_team_member))
-            .bind($filters.person.as_deref())
-            .bind($filters.sync)
-            .bind($filters.matched)
-    };
-}
-
 impl Store {
     /// S1, the connection, and the seat counts of an organization.
     pub async fn seat_overview(
@@ -190,7 +174,7 @@ impl Store {
                    COALESCE((SELECT auto_sync_all FROM crm_settings WHERE organization_id = ?1), 1), \
                    EXISTS (SELECT 1 FROM crm_connections WHERE organization_id = ?1), \
                    COALESCE((SELECT seat_limit FROM organizations WHERE id = ?1), 0), \
-                   (SELECT COUNT(*) FROM people WHERE organization_id = ?1 AND is_team_member)",
+                   (SELECT COUNT(*) FROM people WHERE organization_id = ?1 AND is_team_member = 1)",
             )
             .bind(organization.as_str())
             .fetch_one(&self.pool)
@@ -223,31 +207,29 @@ impl Store {
             matched: query.matched,
             person: None,
         };
-        let count_sql = format!("{} SELECT COUNT(*) FROM s", seat_cte());
-        let (total,): (i64,) =
-            bind_filters!(sqlx::query_as(&count_sql), filters, organization, overview)
-                .fetch_one(&self.pool)
-                .await?;
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        push_seat_filters(&mut count, organization, &filters, overview);
+        let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
         let dir = match query.order {
             SortOrder::Asc => "ASC",
             SortOrder::Desc => "DESC",
         };
+        // Each order is an index walk (name, email) except the licence, whose
+        // rank is computed; email is unique, so it needs no tie-breaker.
         let order_by = match query.sort {
-            SeatSort::Name => format!("name COLLATE NOCASE {dir}, id {dir}"),
-            SeatSort::Email => format!("email {dir}, id {dir}"),
+            SeatSort::Name => format!("p.name COLLATE NOCASE {dir}, p.id {dir}"),
+            SeatSort::Email => format!("p.email {dir}"),
             SeatSort::Licence => {
-                format!("licence_rank {dir}, name COLLATE NOCASE {dir}, id {dir}")
+                format!("{LICENCE_RANK} {dir}, p.name COLLATE NOCASE {dir}, p.id {dir}")
             }
         };
-        let sql = format!(
-            "{} SELECT * FROM s ORDER BY {order_by} LIMIT ?10 OFFSET ?11",
-            seat_cte()
-        );
-        let rows = bind_filters!(sqlx::query(&sql), filters, organization, overview)
-            .bind(i64::try_from(query.limit).unwrap_or(i64::MAX))
-            .bind(i64::try_from(query.offset).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .await?;
+        let mut page = seat_select(overview);
+        push_seat_filters(&mut page, organization, &filters, overview);
+        page.push(format_args!(" ORDER BY {order_by} LIMIT "))
+            .push_bind(i64::try_from(query.limit).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+        let rows = page.build().fetch_all(&self.pool).await?;
         let seats = rows.iter().map(seat_from_row).collect::<Result<_, _>>()?;
         Ok((seats, u64::try_from(total).unwrap_or(0)))
     }
@@ -263,10 +245,9 @@ impl Store {
             person: Some(person.as_str().to_owned()),
             ..SeatFilters::default()
         };
-        let sql = format!("{} SELECT * FROM s", seat_cte());
-        let row = bind_filters!(sqlx::query(&sql), filters, organization, overview)
-            .fetch_optional(&self.pool)
-            .await?;
+        let mut select = seat_select(overview);
+        push_seat_filters(&mut select, organization, &filters, overview);
+        let row = select.build().fetch_optional(&self.pool).await?;
         row.as_ref().map(seat_from_row).transpose()
     }
 
@@ -749,7 +730,7 @@ impl Store {
     }
 }
 
-/// The bound values of the seat list's filters (the `s` CTE's `?1`–`?9`).
+/// The seat list's filters; each one that is set adds its condition.
 #[derive(Default)]
 struct SeatFilters {
     pattern: Option<String>,
@@ -759,22 +740,77 @@ struct SeatFilters {
     person: Option<String>,
 }
 
-/// The seat list as a CTE `s`: one row per person of `?1`, with the computed
-/// `sync_active`, `matched` and `licence_rank`, filtered by `?2`–`?9`.
-fn seat_cte() -> String {
-    format!(
-        "WITH s AS (SELECT * FROM (SELECT p.id, p.name, p.email, p.is_admin, p.is_team_member, \
-         p.crm_sync_enabled, \
-         (p.is_team_member AND (?3 OR p.crm_sync_enabled)) AS sync_active, \
-         (?4 AND EXISTS (SELECT 1 FROM crm_directory u WHERE u.organization_id = p.organization_id \
-            AND u.email = p.email AND NOT u.isdisabled)) AS matched, \
-         {LICENCE_RANK} AS licence_rank \
-         FROM people p WHERE p.organization_id = ?1 \
-         AND (?2 IS NULL OR lower(p.name) LIKE ?2 ESCAPE '\\' OR p.email LIKE ?2 ESCAPE '\\') \
-         AND (?5 IS NULL OR (p.is_admin = ?5 AND p.is_team_member = ?6)) \
-         AND (?7 IS NULL OR p.id = ?7)) \
-         WHERE (?8 IS NULL OR sync_active = ?8) AND (?9 IS NULL OR matched = ?9))"
-    )
+/// "Sync active": a team-member seat, and S1 Yes or the seat's switch on.
+/// S1 is known before the query, so it is folded into the SQL.
+fn sync_active_sql(overview: &SeatOverview) -> &'static str {
+    if overview.auto_sync_all {
+        "p.is_team_member"
+    } else {
+        "(p.is_team_member AND p.crm_sync_enabled)"
+    }
+}
+
+/// "In CRM": a CRM is connected and one of its enabled users has the email.
+fn matched_sql(overview: &SeatOverview) -> &'static str {
+    if overview.connected {
+        "EXISTS (SELECT 1 FROM crm_directory u WHERE u.organization_id = p.organization_id \
+         AND u.email = p.email AND NOT u.isdisabled)"
+    } else {
+        "0"
+    }
+}
+
+/// `SELECT` of one seat-list row; [`push_seat_filters`] adds `FROM … WHERE`.
+/// The computed columns are evaluated only for the rows returned (after
+/// `OFFSET`), so a deep page costs an index walk, not 10,000 CRM lookups.
+fn seat_select(overview: &SeatOverview) -> QueryBuilder<'static, Sqlite> {
+    QueryBuilder::new(format!(
+        "SELECT p.id, p.name, p.email, p.is_admin, p.is_team_member, p.crm_sync_enabled, \
+         {} AS sync_active, {} AS matched",
+        sync_active_sql(overview),
+        matched_sql(overview)
+    ))
+}
+
+/// `FROM people p WHERE …` with only the filters that are set, so SQLite
+/// plans each list shape on its own (the default list walks the name index).
+fn push_seat_filters(
+    query: &mut QueryBuilder<'_, Sqlite>,
+    organization: &OrganizationId,
+    filters: &SeatFilters,
+    overview: &SeatOverview,
+) {
+    query
+        .push(" FROM people p WHERE p.organization_id = ")
+        .push_bind(organization.as_str().to_owned());
+    if let Some(pattern) = &filters.pattern {
+        query
+            .push(" AND (lower(p.name) LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR p.email LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(licence) = filters.licence {
+        query
+            .push(" AND p.is_admin = ")
+            .push_bind(licence.is_admin())
+            .push(" AND p.is_team_member = ")
+            .push_bind(licence.is_team_member());
+    }
+    if let Some(person) = &filters.person {
+        query.push(" AND p.id = ").push_bind(person.clone());
+    }
+    if let Some(active) = filters.sync {
+        query
+            .push(format_args!(" AND {} = ", sync_active_sql(overview)))
+            .push_bind(active);
+    }
+    if let Some(matched) = filters.matched {
+        query
+            .push(format_args!(" AND {} = ", matched_sql(overview)))
+            .push_bind(matched);
+    }
 }
 
 fn seat_from_row(row: &SqliteRow) -> Result<SeatRecord, StoreError> {
@@ -834,7 +870,7 @@ async fn seat_counts(
 ) -> Result<(u32, u32), SeatChangeError> {
     let (limit, used): (i64, i64) = sqlx::query_as(
         "SELECT COALESCE((SELECT seat_limit FROM organizations WHERE id = ?1), 0), \
-         (SELECT COUNT(*) FROM people WHERE organization_id = ?1 AND is_team_member)",
+         (SELECT COUNT(*) FROM people WHERE organization_id = ?1 AND is_team_member = 1)",
     )
     .bind(organization.as_str())
     .fetch_one(&mut **tx)
