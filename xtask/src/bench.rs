@@ -287,7 +287,7 @@ fn parse_wrk(text: &str) -> Option<(f64, f64, f64)> {
     Some((rps?, p50?, p99?))
 }
 
-fn shell_line(cmd: &str, args: &[&str]) -> String {
+pub(crate) fn shell_line(cmd: &str, args: &[&str]) -> String {
     Command::new(cmd)
         .args(args)
         .output()
@@ -353,18 +353,22 @@ fn render(tool: Tool, figures: &[Figure], notes: &[&str]) -> Result<String, Stri
     Ok(out)
 }
 
-/// Replaces (or appends) the "## Load (oha)" section of `BENCHMARKS.md`,
-/// keeping every other section.
+/// Replaces (or appends) the "## Load (oha)" section of `BENCHMARKS.md`.
 fn write_section(table: &str) -> Result<(), String> {
-    const HEADING: &str = "## Load (oha)";
+    write_benchmarks_section("## Load (oha)", table)
+}
+
+/// Replaces (or appends) the section under `HEADING` of `BENCHMARKS.md`,
+/// keeping every other section.
+pub(crate) fn write_benchmarks_section(heading: &str, table: &str) -> Result<(), String> {
     let path = root().join("BENCHMARKS.md");
     let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         "# Benchmarks\n\nMeasured figures, each with its command, date and machine.\n".into()
     });
-    let section = format!("{HEADING}\n\n{table}");
-    let updated = match existing.find(HEADING) {
+    let section = format!("{heading}\n\n{table}");
+    let updated = match existing.find(heading) {
         Some(start) => {
-            let after = start + HEADING.len();
+            let after = start + heading.len();
             let end = existing[after..]
                 .find("\n## ")
                 .map(|i| after + i + 1)

@@ -19,6 +19,7 @@ mod assets;
 mod bench;
 mod deny;
 mod fuzz;
+mod lighthouse;
 mod serve;
 mod tools;
 
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::fuzz(),
         "bench-load" => bench::bench_load(),
         "deny" => deny::deny(),
+        "bench-lighthouse" => lighthouse::bench_lighthouse(),
         "setup" => setup(flags.contains(&"--test")),
         "build" => setup(false).and_then(|()| build_app()),
         "help" | "--help" | "-h" => {
@@ -70,6 +72,7 @@ fn print_help() {
          cargo xtask build        only build the app in release into dist/\n\
          cargo xtask fuzz         schemathesis against /api/openapi.json (also part of `test`)\n\
          cargo xtask bench-load   load benchmark (oha, or wrk) into BENCHMARKS.md\n\
+         cargo xtask bench-lighthouse  Lighthouse (mobile) on the main pages into BENCHMARKS.md\n\
          cargo xtask deny         cargo deny: licences, bans, sources (offline)"
     );
 }
@@ -118,7 +121,7 @@ fn setup(with_test_tools: bool) -> Result<(), String> {
     })
 }
 
-fn build_app() -> Result<(), String> {
+pub(crate) fn build_app() -> Result<(), String> {
     step("release build of the app (trunk)", || {
         sh(trunk().args(["build", "--release"]))?;
         let report = assets::precompress_and_measure(&root().join("dist"))?;

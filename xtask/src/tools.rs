@@ -25,6 +25,11 @@ pub fn ensure_all(with_test_tools: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// The Chromium binary (`CHROME_PATH` overrides).
+pub fn chromium_path() -> String {
+    std::env::var("CHROME_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
 /// Where the tests find ChromeDriver (`CHROMEDRIVER` overrides).
 pub fn chromedriver_path() -> String {
     std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
@@ -146,19 +151,24 @@ fn ensure_chromium() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// The npm tools the browser tests use (`tests/package-lock.json`), installed
-/// with `npm ci` when `tests/node_modules` does not match the lock file.
+/// The npm tools the browser tests use (`tests/package-lock.json`).
 fn ensure_npm_test_tools() -> Result<(), String> {
-    let dir = root().join("tests");
+    ensure_npm_dir("tests", "the browser tests' npm tools")
+}
+
+/// Installs `<root>/<dir>`'s npm lock file with `npm ci` when its
+/// `node_modules` does not match the lock file.
+pub fn ensure_npm_dir(dir: &str, what: &str) -> Result<(), String> {
+    let dir = root().join(dir);
     let lock = std::fs::read_to_string(dir.join("package-lock.json"))
-        .map_err(|e| format!("cannot read tests/package-lock.json: {e}"))?;
+        .map_err(|e| format!("cannot read {}/package-lock.json: {e}", dir.display()))?;
     let installed =
         std::fs::read_to_string(dir.join("node_modules/.package-lock.json")).unwrap_or_default();
     let wanted = npm_versions(&lock);
     if !wanted.is_empty() && wanted == npm_versions(&installed) {
         return Ok(());
     }
-    println!("xtask: installing the browser tests' npm tools (npm ci)");
+    println!("xtask: installing {what} (npm ci)");
     sh(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])
         .arg(&dir))
