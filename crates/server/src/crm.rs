@@ -27,7 +27,7 @@ use navsync_dataverse::{
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::store::{Audit, CrmCredentials, StoreError};
+use crate::store::{Audit, CrmCredentials, StoreError, VerifiedDetails};
 use convert::{details_of, fit_settings, problem_of};
 
 const ALREADY_CONNECTED: &str =
@@ -94,29 +94,21 @@ pub async fn connect(
     {
         return Err(AppError::Conflict(ALREADY_CONNECTED.into()));
     }
-    let tenant = form.tenant.trim().to_owned();
-    let client_id = form.client_id.trim().to_owned();
-    let secret = Secret::new(form.client_secret.trim());
-    let environment = match EnvironmentUrl::parse(
-        &form.environment_url,
-        state.config.crm_allow_insecure_loopback,
-    ) {
-        Ok(environment) => environment,
-        Err(err) => return not_connected(state, organization, "connect", &err).await,
+    let attempt = Attempt {
+        environment_url: &form.environment_url,
+        tenant: &form.tenant,
+        client_id: &form.client_id,
+        client_secret: &form.client_secret,
+        what: "connect",
     };
-    let verified = match verify(state, &environment, &tenant, &client_id, &secret).await {
-        Ok(verified) => verified,
-        Err(err) => return not_connected(state, organization, "connect", &err).await,
-    };
-    let details = details_of(&verified);
-    let settings = fit_settings(state.store.crm_settings(organization).await?, &details);
-    let credentials = CrmCredentials {
-        tenant,
-        client_id,
-        secret: state
-            .secret_key
-            .seal(organization, &secret)
-            .map_err(AppError::internal)?,
+    let Checked {
+        environment,
+        details,
+        settings,
+        credentials,
+    } = match check_credentials(state, organization, attempt).await? {
+        Ok(checked) => checked,
+        Err(refused) => return Ok(refused),
     };
     let audit = Audit {
         person: &user.person_id,
@@ -171,29 +163,21 @@ pub async fn update_credentials(
         .find_crm_connection(organization)
         .await?
         .ok_or_else(|| AppError::Conflict(NOT_CONNECTED.into()))?;
-    let tenant = form.tenant.trim().to_owned();
-    let client_id = form.client_id.trim().to_owned();
-    let secret = Secret::new(form.client_secret.trim());
-    let environment = match EnvironmentUrl::parse(
-        &record.environment_url,
-        state.config.crm_allow_insecure_loopback,
-    ) {
-        Ok(environment) => environment,
-        Err(err) => return not_connected(state, organization, "update credentials", &err).await,
+    let attempt = Attempt {
+        environment_url: &record.environment_url,
+        tenant: &form.tenant,
+        client_id: &form.client_id,
+        client_secret: &form.client_secret,
+        what: "update credentials",
     };
-    let verified = match verify(state, &environment, &tenant, &client_id, &secret).await {
-        Ok(verified) => verified,
-        Err(err) => return not_connected(state, organization, "update credentials", &err).await,
-    };
-    let details = details_of(&verified);
-    let settings = fit_settings(state.store.crm_settings(organization).await?, &details);
-    let credentials = CrmCredentials {
-        tenant,
-        client_id,
-        secret: state
-            .secret_key
-            .seal(organization, &secret)
-            .map_err(AppError::internal)?,
+    let Checked {
+        details,
+        settings,
+        credentials,
+        ..
+    } = match check_credentials(state, organization, attempt).await? {
+        Ok(checked) => checked,
+        Err(refused) => return Ok(refused),
     };
     let audit = Audit {
         person: &user.person_id,
@@ -404,6 +388,71 @@ async fn verify(
         secret.clone(),
     ))?;
     calls::verify(&client).await
+}
+
+/// Credentials to check against the CRM, as an admin typed them.
+struct Attempt<'a> {
+    environment_url: &'a str,
+    tenant: &'a str,
+    client_id: &'a str,
+    client_secret: &'a str,
+    /// "connect" or "update credentials", for the log.
+    what: &'a str,
+}
+
+/// Credentials the CRM accepted, ready to save.
+struct Checked {
+    environment: EnvironmentUrl,
+    details: VerifiedDetails,
+    settings: CrmSettings,
+    credentials: CrmCredentials,
+}
+
+/// Checks the environment URL (C1) and the credentials against the CRM (C4),
+/// reads what the CRM offers for S2/S3, and seals the secret. `Ok(Err(_))`
+/// is the "not connected" answer when the URL or the CRM refused: nothing
+/// is saved.
+async fn check_credentials(
+    state: &AppState,
+    organization: &OrganizationId,
+    attempt: Attempt<'_>,
+) -> Result<Result<Checked, ConnectOutcome>, AppError> {
+    let tenant = attempt.tenant.trim().to_owned();
+    let client_id = attempt.client_id.trim().to_owned();
+    let secret = Secret::new(attempt.client_secret.trim());
+    let checked = match EnvironmentUrl::parse(
+        attempt.environment_url,
+        state.config.crm_allow_insecure_loopback,
+    ) {
+        Ok(environment) => verify(state, &environment, &tenant, &client_id, &secret)
+            .await
+            .map(|verified| (environment, verified)),
+        Err(err) => Err(err),
+    };
+    let (environment, verified) = match checked {
+        Ok(pair) => pair,
+        Err(err) => {
+            return Ok(Err(
+                not_connected(state, organization, attempt.what, &err).await?
+            ));
+        }
+    };
+    let details = details_of(&verified);
+    let settings = fit_settings(state.store.crm_settings(organization).await?, &details);
+    let credentials = CrmCredentials {
+        tenant,
+        client_id,
+        secret: state
+            .secret_key
+            .seal(organization, &secret)
+            .map_err(AppError::internal)?,
+    };
+    Ok(Ok(Checked {
+        environment,
+        details,
+        settings,
+        credentials,
+    }))
 }
 
 /// The answer to a connect or credentials attempt the CRM refused: nothing
