@@ -151,7 +151,7 @@ pub fn valid_column(column: &str) -> bool {
 
 /// Every CRM contact as a matching candidate, with the LinkedIn profile URL
 /// read from `profile_column` when given.
-async fn contacts(
+pub async fn read_contacts(
     client: &Client,
     profile_column: Option<&str>,
 ) -> Result<Vec<ContactCandidate>, CrmError> {
@@ -204,7 +204,7 @@ pub fn task_id(organization: &OrganizationId, item_id: &str) -> String {
 }
 
 /// How an item is written: the operation and where it ends up.
-pub(crate) struct Planned {
+pub struct Planned {
     /// The outbox item.
     pub item_id: String,
     /// The upsert.
@@ -219,7 +219,7 @@ pub(crate) struct Planned {
 
 /// The upsert that writes `item`: a closed activity regarding the matched
 /// contact, or an open task carrying it.
-pub(crate) fn plan(
+pub fn plan(
     organization: &OrganizationId,
     item: &OutboxItem,
     matched: Result<String, NoMatch>,
@@ -321,13 +321,15 @@ async fn open_session(state: &AppState, organization: &OrganizationId) -> Result
         .writeback_profile_column(organization)
         .await
         .unwrap_or_else(|_| DEFAULT_PROFILE_COLUMN.to_string());
-    let candidates = match contacts(&client, Some(&column)).await {
+    let candidates = match read_contacts(&client, Some(&column)).await {
         Ok(c) => c,
         // A profile column the CRM does not know must not hold up the other
         // rules: read again without it.
         Err(err) if !err.is_transient() && !matches!(err, CrmError::AccessDenied { .. }) => {
             tracing::warn!(error = %err, column, "writeback: contacts unreadable with the LinkedIn profile column; matching without it");
-            contacts(&client, None).await.map_err(|e| e.to_string())?
+            read_contacts(&client, None)
+                .await
+                .map_err(|e| e.to_string())?
         }
         Err(err) => {
             tracing::info!(error = %err, "writeback: CRM not available; items stay queued");
