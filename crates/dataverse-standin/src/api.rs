@@ -141,6 +141,10 @@ async fn gate(State(standin): State<StandIn>, mut req: Request, next: Next) -> R
             req.extensions_mut().insert(Caller(user));
             let response = next.run(req).await;
             drop(slot);
+            let after = standin.faults().response_delay_ms;
+            if after > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(after)).await;
+            }
             response
         }
     };

@@ -61,6 +61,10 @@ pub struct Faults {
     pub on_premises: bool,
     /// Answer every admitted Web API request this many milliseconds late (slow CRM).
     pub delay_ms: u64,
+    /// Answer every Web API request this many milliseconds late *after* it has been
+    /// carried out (a slow way back): a client that gives up or dies meanwhile never
+    /// learns that its writes were made.
+    pub response_delay_ms: u64,
 }
 
 /// The on-premises version reported under the `on_premises` fault.

@@ -737,8 +737,8 @@ pub fn respond(standin: &StandIn, user: Uuid, op: &Op<'_>) -> axum::response::Re
 }
 
 /// `POST contacts` (H5: create the missing record from Navsync): `firstname`,
-/// `lastname`, `emailaddress1`, `jobtitle`, `new_linkedinurl` is not a stand-in column,
-/// and `parentcustomerid_account@odata.bind`. Answers 204 with `OData-EntityId`.
+/// `lastname`, `emailaddress1`, `jobtitle`, `new_linkedinurl` (the LinkedIn profile URL
+/// column) and `parentcustomerid_account@odata.bind`. Answers 204 with `OData-EntityId`.
 pub fn create_contact(standin: &StandIn, op: &Op<'_>) -> axum::response::Response {
     standin.record_write("contacts");
     let result = (|| {
@@ -750,7 +750,7 @@ pub fn create_contact(standin: &StandIn, op: &Op<'_>) -> axum::response::Respons
         let mut row = Map::new();
         for (name, value) in map {
             match name.as_str() {
-                "firstname" | "lastname" | "emailaddress1" | "jobtitle" => {
+                "firstname" | "lastname" | "emailaddress1" | "jobtitle" | "new_linkedinurl" => {
                     row.insert(name.clone(), value.clone());
                 }
                 "parentcustomerid_account@odata.bind" => {

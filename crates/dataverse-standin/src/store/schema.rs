@@ -166,6 +166,9 @@ const CONTACT: &[Column] = &[
     col("fullname", Kind::Text, "Full Name"),
     col("emailaddress1", Kind::Text, "Email"),
     col("jobtitle", Kind::Text, "Job Title"),
+    // A custom column, as organizations add it for LinkedIn profile URLs
+    // (Navsync's default matching column, R3).
+    col("new_linkedinurl", Kind::Text, "LinkedIn Profile URL"),
     lookup(
         "_parentcustomerid_value",
         Table::Account,

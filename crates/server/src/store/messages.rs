@@ -196,6 +196,7 @@ async fn enqueue(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    crate::writeback::outbox::wake();
     Ok(())
 }
 
@@ -281,6 +282,44 @@ impl Store {
         .bind(choice.messages)
         .bind(choice.notes)
         .bind(choice.impersonation)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// R3: the contact column holding LinkedIn profile URLs for the
+    /// organization ([`crate::writeback::matching::DEFAULT_PROFILE_COLUMN`]
+    /// unless configured).
+    pub async fn writeback_profile_column(
+        &self,
+        organization: &OrganizationId,
+    ) -> Result<String, StoreError> {
+        let row: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT profile_url_column FROM writeback_settings WHERE organization_id = ?1",
+        )
+        .bind(organization.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .and_then(|r| r.0)
+            .unwrap_or_else(|| crate::writeback::matching::DEFAULT_PROFILE_COLUMN.to_string()))
+    }
+
+    /// Saves the organization's LinkedIn profile URL column.
+    pub async fn save_writeback_profile_column(
+        &self,
+        organization: &OrganizationId,
+        column: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO writeback_settings (organization_id, profile_url_column, updated_at) \
+             VALUES (?1, ?2, ?3) \
+             ON CONFLICT (organization_id) DO UPDATE SET profile_url_column = ?2, updated_at = ?3",
+        )
+        .bind(organization.as_str())
+        .bind(column)
         .bind(now)
         .execute(&self.pool)
         .await?;
@@ -696,6 +735,64 @@ impl Store {
             .bind(item_id)
             .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::finish_outbox_item`] for many messages in one transaction
+    /// (one flush round): `(item id, state, CRM id, reason)`.
+    pub async fn finish_outbox_items(
+        &self,
+        items: &[(String, &str, Option<String>, Option<String>)],
+    ) -> Result<(), StoreError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write_tx().await?;
+        for (item_id, state, crm_id, reason) in items {
+            sqlx::query(
+                "UPDATE thread_messages SET crm_state = ?2, crm_id = COALESCE(?3, crm_id), crm_reason = ?4 \
+                 WHERE id = ?1",
+            )
+            .bind(item_id)
+            .bind(state)
+            .bind(crm_id)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM writeback_outbox WHERE item_id = ?1")
+                .bind(item_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::defer_outbox_item`] for many items in one transaction:
+    /// `(item id, attempts so far)`; each waits `backoff(attempts)` seconds.
+    pub async fn defer_outbox_items(
+        &self,
+        items: &[(String, i64)],
+        error: &str,
+        now: i64,
+        backoff: fn(i64) -> i64,
+    ) -> Result<(), StoreError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write_tx().await?;
+        for (item_id, attempts) in items {
+            sqlx::query(
+                "UPDATE writeback_outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 \
+                 WHERE item_id = ?1",
+            )
+            .bind(item_id)
+            .bind(now + backoff(*attempts))
+            .bind(error)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -26,7 +26,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 
-use super::matching::{ContactCandidate, Counterpart, NoMatch, match_contact};
+use super::matching::{
+    ContactCandidate, Counterpart, DEFAULT_PROFILE_COLUMN, NoMatch, match_contact,
+};
 use crate::AppState;
 use crate::store::{OutboxItem, now_unix};
 
@@ -68,31 +70,51 @@ pub struct Flushed {
     pub deferred: usize,
 }
 
-/// Runs until `stop`: every [`TICK`], flushes every organization with due items.
+/// How long the worker waits after a wake-up before reading the outbox: the
+/// ticking transaction commits meanwhile, and a burst of ticks (a whole
+/// thread) goes out in one flush.
+pub const WAKE_DEBOUNCE: Duration = Duration::from_millis(200);
+
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Wakes the worker now instead of at its next [`TICK`]: called whenever an
+/// item is queued. A wake-up while the worker is busy is remembered.
+pub fn wake() {
+    WAKE.notify_one();
+}
+
+/// Runs until `stop`: flushes every organization with due items every
+/// [`TICK`], and shortly after an item is queued ([`wake`]).
 pub async fn worker(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = ticker.tick() => {
-                let organizations = match state.store.outbox_organizations(now_unix()).await {
-                    Ok(o) => o,
-                    Err(err) => {
-                        tracing::warn!(error = %err, "writeback: could not read the outbox");
-                        continue;
-                    }
-                };
-                for organization in organizations {
-                    tokio::select! {
-                        _ = flush_organization(&state, &organization) => {}
-                        _ = stop.changed() => return,
-                    }
+            _ = ticker.tick() => {}
+            _ = WAKE.notified() => {
+                tokio::select! {
+                    _ = tokio::time::sleep(WAKE_DEBOUNCE) => {}
+                    _ = stop.changed() => return,
                 }
             }
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
                     return;
                 }
+                continue;
+            }
+        }
+        let organizations = match state.store.outbox_organizations(now_unix()).await {
+            Ok(o) => o,
+            Err(err) => {
+                tracing::warn!(error = %err, "writeback: could not read the outbox");
+                continue;
+            }
+        };
+        for organization in organizations {
+            tokio::select! {
+                _ = flush_organization(&state, &organization) => {}
+                _ = stop.changed() => return,
             }
         }
     }
@@ -104,20 +126,35 @@ fn backoff(attempts: i64) -> i64 {
 }
 
 async fn defer_all(state: &AppState, items: &[OutboxItem], why: &str, flushed: &mut Flushed) {
-    let now = now_unix();
-    for item in items {
-        if let Err(err) = state
-            .store
-            .defer_outbox_item(&item.item_id, why, now + backoff(item.attempts))
-            .await
-        {
-            tracing::warn!(error = %err, "writeback: could not defer an item");
-        }
-        flushed.deferred += 1;
+    let keys: Vec<(String, i64)> = items
+        .iter()
+        .map(|i| (i.item_id.clone(), i.attempts))
+        .collect();
+    if let Err(err) = state
+        .store
+        .defer_outbox_items(&keys, why, now_unix(), backoff)
+        .await
+    {
+        tracing::warn!(error = %err, "writeback: could not defer items");
     }
+    flushed.deferred += items.len();
 }
 
-async fn contacts(client: &Client) -> Result<Vec<ContactCandidate>, CrmError> {
+/// Whether `column` can be a Dataverse column's logical name (so it is safe
+/// in a `$select`): a letter, then letters, digits or `_`, at most 50.
+pub fn valid_column(column: &str) -> bool {
+    let mut chars = column.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && column.len() <= 50
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Every CRM contact as a matching candidate, with the LinkedIn profile URL
+/// read from `profile_column` when given.
+pub async fn read_contacts(
+    client: &Client,
+    profile_column: Option<&str>,
+) -> Result<Vec<ContactCandidate>, CrmError> {
     let accounts: HashMap<String, String> = client
         .get_all("accounts?$select=accountid,name")
         .await?
@@ -130,10 +167,12 @@ async fn contacts(client: &Client) -> Result<Vec<ContactCandidate>, CrmError> {
         })
         .collect();
     let text = |v: &Value, k: &str| v[k].as_str().map(str::to_string);
+    let profile_column = profile_column.filter(|c| valid_column(c));
+    let extra = profile_column.map(|c| format!(",{c}")).unwrap_or_default();
     Ok(client
-        .get_all(
-            "contacts?$select=contactid,firstname,lastname,emailaddress1,_parentcustomerid_value",
-        )
+        .get_all(&format!(
+            "contacts?$select=contactid,firstname,lastname,emailaddress1,_parentcustomerid_value{extra}"
+        ))
         .await?
         .into_iter()
         .filter_map(|c| {
@@ -142,7 +181,7 @@ async fn contacts(client: &Client) -> Result<Vec<ContactCandidate>, CrmError> {
                 first_name: text(&c, "firstname"),
                 last_name: text(&c, "lastname"),
                 email: text(&c, "emailaddress1"),
-                profile_url: None,
+                profile_url: profile_column.and_then(|col| text(&c, col)),
                 account_name: c["_parentcustomerid_value"]
                     .as_str()
                     .and_then(|a| accounts.get(a).cloned()),
@@ -165,7 +204,9 @@ pub fn task_id(organization: &OrganizationId, item_id: &str) -> String {
 }
 
 /// How an item is written: the operation and where it ends up.
-pub(crate) struct Planned {
+pub struct Planned {
+    /// The outbox item.
+    pub item_id: String,
     /// The upsert.
     pub op: BatchOp,
     /// `copied` or `unresolved`.
@@ -178,7 +219,7 @@ pub(crate) struct Planned {
 
 /// The upsert that writes `item`: a closed activity regarding the matched
 /// contact, or an open task carrying it.
-pub(crate) fn plan(
+pub fn plan(
     organization: &OrganizationId,
     item: &OutboxItem,
     matched: Result<String, NoMatch>,
@@ -213,6 +254,7 @@ pub(crate) fn plan(
             body[format!("regardingobjectid_contact_{table}@odata.bind")] =
                 json!(format!("/contacts({contact})"));
             Planned {
+                item_id: item.item_id.clone(),
                 op: BatchOp::upsert(set, &id, body, caller),
                 state: "copied",
                 reason: None,
@@ -226,6 +268,7 @@ pub(crate) fn plan(
             body["statecode"] = json!(0);
             body["statuscode"] = json!(2);
             Planned {
+                item_id: item.item_id.clone(),
                 op: BatchOp::upsert("tasks", &task, body, caller),
                 state: "unresolved",
                 reason: Some(reason),
@@ -255,44 +298,42 @@ pub async fn flush_organization(state: &AppState, organization: &OrganizationId)
     }
 }
 
-async fn flush_messages(state: &AppState, organization: &OrganizationId) -> Flushed {
-    let mut flushed = Flushed::default();
-    let items = match state
-        .store
-        .due_outbox(organization, now_unix(), MAX_BATCH as u64)
-        .await
-    {
-        Ok(items) if !items.is_empty() => items,
-        Ok(_) => return flushed,
-        Err(err) => {
-            tracing::warn!(error = %err, "writeback: could not read the outbox");
-            return flushed;
-        }
-    };
+/// What one flush knows about the CRM: read once, used for every round.
+struct Session {
+    client: Client,
+    candidates: Vec<ContactCandidate>,
+    impersonate: bool,
+    owners: HashMap<String, Option<(String, Option<String>)>>,
+}
+
+/// Opens the CRM session of a flush, or says why not (the items stay queued).
+async fn open_session(state: &AppState, organization: &OrganizationId) -> Result<Session, String> {
     let client = match crate::crm::client_for(state, organization).await {
         Ok(Some(client)) => client,
-        Ok(None) => {
-            defer_all(state, &items, "no CRM is connected", &mut flushed).await;
-            return flushed;
-        }
+        Ok(None) => return Err("no CRM is connected".into()),
         Err(err) => {
             tracing::warn!(error = ?err, "writeback: no CRM client");
-            defer_all(
-                state,
-                &items,
-                "the CRM connection could not be opened",
-                &mut flushed,
-            )
-            .await;
-            return flushed;
+            return Err("the CRM connection could not be opened".into());
         }
     };
-    let candidates = match contacts(&client).await {
+    let column = state
+        .store
+        .writeback_profile_column(organization)
+        .await
+        .unwrap_or_else(|_| DEFAULT_PROFILE_COLUMN.to_string());
+    let candidates = match read_contacts(&client, Some(&column)).await {
         Ok(c) => c,
+        // A profile column the CRM does not know must not hold up the other
+        // rules: read again without it.
+        Err(err) if !err.is_transient() && !matches!(err, CrmError::AccessDenied { .. }) => {
+            tracing::warn!(error = %err, column, "writeback: contacts unreadable with the LinkedIn profile column; matching without it");
+            read_contacts(&client, None)
+                .await
+                .map_err(|e| e.to_string())?
+        }
         Err(err) => {
             tracing::info!(error = %err, "writeback: CRM not available; items stay queued");
-            defer_all(state, &items, &err.to_string(), &mut flushed).await;
-            return flushed;
+            return Err(err.to_string());
         }
     };
     let impersonate = state
@@ -301,19 +342,81 @@ async fn flush_messages(state: &AppState, organization: &OrganizationId) -> Flus
         .await
         .map(|c| c.impersonation)
         .unwrap_or(false);
+    Ok(Session {
+        client,
+        candidates,
+        impersonate,
+        owners: HashMap::new(),
+    })
+}
+
+/// Writes every due message of the organization: the contacts are read once,
+/// then rounds of up to [`MAX_BATCH`] items go out as one `$batch` each until
+/// nothing is due. A whole-batch failure (CRM down, throttled beyond
+/// patience) defers that round and ends the flush.
+async fn flush_messages(state: &AppState, organization: &OrganizationId) -> Flushed {
+    let mut flushed = Flushed::default();
+    let mut session: Option<Session> = None;
+    // Bounded: each round finishes or defers its items, so they are not due
+    // again in this flush; the bound only guards against a database that
+    // cannot record outcomes.
+    for _ in 0..10_000 {
+        let items = match state
+            .store
+            .due_outbox(organization, now_unix(), MAX_BATCH as u64)
+            .await
+        {
+            Ok(items) if !items.is_empty() => items,
+            Ok(_) => break,
+            Err(err) => {
+                tracing::warn!(error = %err, "writeback: could not read the outbox");
+                break;
+            }
+        };
+        if session.is_none() {
+            match open_session(state, organization).await {
+                Ok(s) => session = Some(s),
+                Err(why) => {
+                    defer_all(state, &items, &why, &mut flushed).await;
+                    break;
+                }
+            }
+        }
+        let Some(session) = session.as_mut() else {
+            break;
+        };
+        let before = flushed.clone();
+        let go_on = flush_round(state, organization, session, &items, &mut flushed).await;
+        let progress = flushed.copied + flushed.unresolved + flushed.failed + flushed.deferred
+            > before.copied + before.unresolved + before.failed + before.deferred;
+        if !go_on || !progress {
+            break;
+        }
+    }
+    flushed
+}
+
+/// One `$batch` of `items`; false when the CRM refused the whole batch (the
+/// items are deferred and the flush should stop).
+async fn flush_round(
+    state: &AppState,
+    organization: &OrganizationId,
+    session: &mut Session,
+    items: &[OutboxItem],
+    flushed: &mut Flushed,
+) -> bool {
     let mut planned = Vec::with_capacity(items.len());
-    let mut owners: HashMap<String, Option<(String, Option<String>)>> = HashMap::new();
-    for item in &items {
-        if !owners.contains_key(&item.person_email) {
+    for item in items {
+        if !session.owners.contains_key(&item.person_email) {
             let user = state
                 .store
                 .crm_user_by_email(organization, &item.person_email)
                 .await
                 .ok()
                 .flatten();
-            owners.insert(item.person_email.clone(), user);
+            session.owners.insert(item.person_email.clone(), user);
         }
-        let user = owners.get(&item.person_email).cloned().flatten();
+        let user = session.owners.get(&item.person_email).cloned().flatten();
         let counterpart = Counterpart {
             first_name: item.first_name.clone(),
             last_name: item.last_name.clone(),
@@ -321,67 +424,65 @@ async fn flush_messages(state: &AppState, organization: &OrganizationId) -> Flus
             profile_url: item.profile_url.clone(),
             company: item.company.clone(),
         };
-        let matched = match_contact(&counterpart, &candidates).map(|m| m.contact_id);
-        let caller = if impersonate {
+        let matched = match_contact(&counterpart, &session.candidates);
+        let rule = matched.as_ref().ok().map(|m| m.rule);
+        let caller = if session.impersonate {
             user.as_ref().and_then(|u| u.1.as_deref())
         } else {
             None
         };
-        planned.push(plan(
+        let mut p = plan(
             organization,
             item,
-            matched,
+            matched.map(|m| m.contact_id),
             user.as_ref().map(|u| u.0.as_str()),
             caller,
-        ));
+        );
+        // R3: the item records which rule matched (or, unresolved, why none did).
+        if let Some(rule) = rule {
+            p.reason = Some(rule.explain().to_string());
+        }
+        planned.push(p);
     }
+    let client = &session.client;
     let ops: Vec<BatchOp> = planned.iter().map(|p| p.op.clone()).collect();
     let results = match client.batch(&ops).await {
         Ok(r) if r.len() == ops.len() => r,
         Ok(_) => {
             defer_all(
                 state,
-                &items,
+                items,
                 "the CRM's batch answer was incomplete",
-                &mut flushed,
+                flushed,
             )
             .await;
-            return flushed;
+            return false;
         }
         Err(err) => {
             tracing::info!(error = %err, "writeback: batch failed; items stay queued");
-            defer_all(state, &items, &err.to_string(), &mut flushed).await;
-            return flushed;
+            defer_all(state, items, &err.to_string(), flushed).await;
+            return false;
         }
     };
+    let mut done: Vec<(String, &'static str, Option<String>, Option<String>)> = Vec::new();
+    let mut later: Vec<(&OutboxItem, String)> = Vec::new();
     let mut fallback = Vec::new();
     for ((item, plan), result) in items.iter().zip(planned).zip(results) {
         match result.error {
-            None => {
-                finish(state, item, &plan, None, &mut flushed).await;
-            }
+            None => done.push(outcome(&plan, None)),
             Some(error) if plan.op.caller_object_id.is_some() && lacks_impersonation(&error) => {
                 fallback.push((item, plan));
             }
             Some(error) if error.is_transient() || result.status == 429 || result.status >= 500 => {
-                defer_all(
-                    state,
-                    std::slice::from_ref(item),
-                    &error.to_string(),
-                    &mut flushed,
-                )
-                .await;
+                later.push((item, error.to_string()));
             }
             Some(error) => {
-                let reason = error.to_string();
-                if let Err(err) = state
-                    .store
-                    .finish_outbox_item(&item.item_id, "failed", None, Some(&reason))
-                    .await
-                {
-                    tracing::warn!(error = %err, "writeback: could not record a failure");
-                }
-                flushed.failed += 1;
+                done.push((
+                    item.item_id.clone(),
+                    "failed",
+                    None,
+                    Some(error.to_string()),
+                ));
             }
         }
     }
@@ -397,64 +498,69 @@ async fn flush_messages(state: &AppState, organization: &OrganizationId) -> Flus
                 ..p.op.clone()
             })
             .collect();
-        let fallback_items: Vec<OutboxItem> = fallback.iter().map(|(i, _)| (*i).clone()).collect();
         match client.batch(&ops).await {
             Ok(results) if results.len() == ops.len() => {
                 for ((item, plan), result) in fallback.iter().zip(results) {
                     if result.error.is_none() {
-                        let note =
-                            "Written as the Integration User: impersonation is not allowed for it";
-                        finish(state, item, plan, Some(note), &mut flushed).await;
+                        done.push(outcome(plan, Some(FALLBACK_NOTE)));
                     } else {
-                        defer_all(
-                            state,
-                            std::slice::from_ref(*item),
-                            "impersonation fallback failed",
-                            &mut flushed,
-                        )
-                        .await;
+                        later.push((item, "impersonation fallback failed".into()));
                     }
                 }
             }
             _ => {
-                defer_all(
-                    state,
-                    &fallback_items,
-                    "impersonation fallback failed",
-                    &mut flushed,
-                )
-                .await
+                for (item, _) in &fallback {
+                    later.push((item, "impersonation fallback failed".into()));
+                }
             }
         }
     }
-    flushed
+    record(state, &done, flushed).await;
+    for (item, why) in later {
+        defer_all(state, std::slice::from_ref(item), &why, flushed).await;
+    }
+    true
 }
 
-async fn finish(
-    state: &AppState,
-    item: &OutboxItem,
+/// Said of an item written without impersonation after the CRM refused it.
+const FALLBACK_NOTE: &str = "Written as the Integration User: impersonation is not allowed for it";
+
+/// `(item id, state, CRM id, reason)` of a written item: the rule that
+/// matched (copied) or why none did (unresolved), plus `note`.
+fn outcome(
     plan: &Planned,
     note: Option<&str>,
-    flushed: &mut Flushed,
-) {
-    let id = plan.crm_id.clone();
+) -> (String, &'static str, Option<String>, Option<String>) {
     let reason = match (&plan.reason, note) {
-        (Some(r), _) => Some(r.clone()),
+        (Some(r), Some(n)) => Some(format!("{r}. {n}.")),
+        (Some(r), None) => Some(r.clone()),
         (None, Some(n)) => Some(n.to_string()),
         (None, None) => None,
     };
-    if let Err(err) = state
-        .store
-        .finish_outbox_item(&item.item_id, plan.state, Some(&id), reason.as_deref())
-        .await
-    {
-        tracing::warn!(error = %err, "writeback: could not record a copied item");
+    (
+        plan.item_id.clone(),
+        plan.state,
+        Some(plan.crm_id.clone()),
+        reason,
+    )
+}
+
+/// Records a round's outcomes in one transaction.
+async fn record(
+    state: &AppState,
+    done: &[(String, &'static str, Option<String>, Option<String>)],
+    flushed: &mut Flushed,
+) {
+    if let Err(err) = state.store.finish_outbox_items(done).await {
+        tracing::warn!(error = %err, "writeback: could not record a round's outcomes");
         return;
     }
-    if plan.state == "copied" {
-        flushed.copied += 1;
-    } else {
-        flushed.unresolved += 1;
+    for (_, state, _, _) in done {
+        match *state {
+            "copied" => flushed.copied += 1,
+            "unresolved" => flushed.unresolved += 1,
+            _ => flushed.failed += 1,
+        }
     }
 }
 

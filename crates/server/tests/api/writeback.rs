@@ -600,3 +600,148 @@ async fn notes_become_annotations_on_the_linked_record_or_open_tasks() {
             .is_empty()
     );
 }
+
+impl World {
+    /// A thread of `n` messages with Nora (who matches by email), ticked
+    /// through the API; returns its id.
+    async fn long_thread(&self, n: usize) -> String {
+        let sam = self
+            .app
+            .state
+            .store
+            .find_person_by_email(SAM)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = navsync_server::store::now_unix();
+        let id = self
+            .app
+            .state
+            .store
+            .insert_thread(
+                &self.organization,
+                &sam.id,
+                &navsync_server::store::NewThread {
+                    kind: navsync_api::messages::ThreadKind::Message,
+                    subject: "Long".into(),
+                    first_name: "Nora".into(),
+                    last_name: "Hendriks".into(),
+                    email: Some("nora.hendriks@example.com".into()),
+                    profile_url: None,
+                    company: None,
+                    messages: (0..n)
+                        .map(|i| {
+                            (
+                                navsync_api::messages::Direction::Outbound,
+                                format!("Long message {i}"),
+                                now - 10_000 + i64::try_from(i).unwrap(),
+                                false,
+                            )
+                        })
+                        .collect(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let r = self
+            .app
+            .json(
+                Method::PUT,
+                &paths::THREAD_COPY.replace("{id}", &id),
+                &json!({"copy": true}),
+                Some(&self.sam),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        id
+    }
+}
+
+#[tokio::test]
+async fn an_outage_then_a_throttling_storm_deliver_thousands_of_items_exactly_once() {
+    const ITEMS: usize = 2_500;
+    let w = setup().await;
+    w.long_thread(ITEMS).await;
+    w.crm.standin.update_faults(|f| f.unreachable = true);
+    w.crm.standin.reset_stats();
+    for _ in 0..2 {
+        let flushed = w.flush().await;
+        assert_eq!(flushed.copied + flushed.unresolved + flushed.failed, 0);
+        assert_eq!(flushed.deferred, 1_000, "one round, then the flush stops");
+        tokio::time::sleep(Duration::from_millis(1_100)).await;
+    }
+    assert_eq!(w.outbox().await, ITEMS as u64, "nothing dropped while down");
+    assert_eq!(w.crm.standin.stats().total, 0);
+
+    // Back, but throttling: 429 with Retry-After for the next requests.
+    w.crm.standin.update_faults(|f| {
+        f.unreachable = false;
+        f.throttle = Some(Throttle {
+            retry_after_secs: 1,
+            requests: 4,
+        })
+    });
+    w.drain().await;
+    let stats = w.crm.standin.stats();
+    assert!(stats.status(429) >= 4, "{stats:?}");
+    // Activities in the CRM: one per item, closed, distinct text.
+    let rows = w.crm.standin.written(WriteSet::Message);
+    assert_eq!(rows.len(), ITEMS);
+    let texts: std::collections::HashSet<_> =
+        rows.iter().map(|r| r["description"].to_string()).collect();
+    assert_eq!(texts.len(), ITEMS);
+    assert!(rows.iter().all(|r| r["statecode"] == 1));
+    // Write requests the CRM received: each item's upsert carried out once
+    // (a 429 carries nothing out), in 3 `$batch` requests.
+    assert_eq!(w.writes("li_messages"), ITEMS as u64, "{stats:?}");
+    assert!(
+        stats.resource("$batch") <= 3 + stats.status(429),
+        "one $batch per 1,000 items, besides the refused ones: {stats:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_crm_up_a_ticked_item_reaches_it_within_10_seconds() {
+    let w = setup().await;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(navsync_server::writeback::outbox::worker(
+        w.app.state.clone(),
+        stop_rx,
+    ));
+    // Let the worker's first (immediate) poll pass.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let nora = w.thread_by("Nora Hendriks").await;
+    let mut slowest = Duration::ZERO;
+    for (i, message) in nora["messages"].as_array().unwrap().iter().enumerate() {
+        let id = message["id"].as_str().unwrap();
+        let started = std::time::Instant::now();
+        let r = w
+            .app
+            .json(
+                Method::PUT,
+                &paths::MESSAGE_COPY.replace("{id}", id),
+                &json!({"copy": true}),
+                Some(&w.sam),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        while w.crm.standin.written(WriteSet::InMail).len() < i + 1 {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "a ticked item did not reach the CRM within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        slowest = slowest.max(started.elapsed());
+        // Tick the next one at another moment of the worker's poll cycle.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+    // The tick wakes the worker: no waiting for its 2 s poll.
+    assert!(
+        slowest < Duration::from_millis(1_500),
+        "slowest tick → CRM: {slowest:?}"
+    );
+    stop_tx.send(true).unwrap();
+    worker.await.unwrap();
+}
