@@ -61,6 +61,10 @@ pub struct SyncStatus {
     pub paused: bool,
     /// The last 20 runs, newest first.
     pub runs: Vec<SyncRun>,
+    /// "Sync now" was pressed while a run was in progress: exactly one more
+    /// run starts when it ends (further presses add nothing).
+    #[serde(default)]
+    pub queued: bool,
 }
 
 /// `GET /api/admin/crm/health`: what every admin page needs for its banner.

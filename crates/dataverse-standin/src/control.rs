@@ -11,6 +11,9 @@
 //! | `POST /_standin/reset-stats` | zero the counters |
 //! | `POST /_standin/credentials` | `{"client_secret": "..."}` rotates the secret |
 //! | `POST /_standin/expire-delta-tokens` | every change-tracking delta token issued so far expires |
+//! | `POST /_standin/rows/{set}` | creates a row of a read table (`accounts`, `opportunities`, ...) from the JSON body; answers `{"id": ...}` |
+//! | `PATCH /_standin/rows/{set}/{id}` | changes a row's columns (change tracking sees it) |
+//! | `DELETE /_standin/rows/{set}/{id}` | deletes a row (change tracking reports it deleted) |
 
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -132,6 +135,67 @@ async fn expire_delta_tokens(State(standin): State<StandIn>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+fn row_error(err: crate::store::StoreError) -> Response {
+    let status = match err {
+        crate::store::StoreError::NotFound(..) => StatusCode::NOT_FOUND,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    (status, Json(json!({"error": err.to_string()}))).into_response()
+}
+
+fn row_table(set: &str) -> Option<crate::store::schema::Table> {
+    crate::store::schema::Table::from_entity_set(set)
+}
+
+fn no_table(set: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": format!("no table {set}")})),
+    )
+        .into_response()
+}
+
+async fn create_row(
+    State(standin): State<StandIn>,
+    axum::extract::Path(set): axum::extract::Path<String>,
+    Json(fields): Json<serde_json::Value>,
+) -> Response {
+    let Some(table) = row_table(&set) else {
+        return no_table(&set);
+    };
+    match standin.create_row(table, &fields) {
+        Ok(id) => (StatusCode::CREATED, Json(json!({"id": id}))).into_response(),
+        Err(err) => row_error(err),
+    }
+}
+
+async fn update_row(
+    State(standin): State<StandIn>,
+    axum::extract::Path((set, id)): axum::extract::Path<(String, uuid::Uuid)>,
+    Json(fields): Json<serde_json::Value>,
+) -> Response {
+    let Some(table) = row_table(&set) else {
+        return no_table(&set);
+    };
+    match standin.update_row(table, id, &fields) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => row_error(err),
+    }
+}
+
+async fn delete_row(
+    State(standin): State<StandIn>,
+    axum::extract::Path((set, id)): axum::extract::Path<(String, uuid::Uuid)>,
+) -> Response {
+    let Some(table) = row_table(&set) else {
+        return no_table(&set);
+    };
+    match standin.delete_row(table, id) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => row_error(err),
+    }
+}
+
 /// The `/_standin/` routes.
 pub fn router() -> Router<StandIn> {
     Router::new()
@@ -143,4 +207,9 @@ pub fn router() -> Router<StandIn> {
         .route("/_standin/reset-stats", post(reset_stats))
         .route("/_standin/credentials", post(post_credentials))
         .route("/_standin/expire-delta-tokens", post(expire_delta_tokens))
+        .route("/_standin/rows/{set}", post(create_row))
+        .route(
+            "/_standin/rows/{set}/{id}",
+            axum::routing::patch(update_row).delete(delete_row),
+        )
 }

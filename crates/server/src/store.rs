@@ -46,7 +46,7 @@ pub use seats::{
     SeatOverview, SeatRecord, SkippedUser,
 };
 pub use sessions::SessionRecord;
-pub use sync::{Affected, DeleteSaved, RuleRows, RunTotals, SyncRunRecord};
+pub use sync::{DeleteSaved, RuleRows, RuleScope, RunTotals, SyncRunRecord};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -10,8 +10,12 @@
 //! - Each run reads `systemusers`, `accounts`, `contacts` and `opportunities`
 //!   with change tracking: the first read of a table is full, later ones follow
 //!   the stored delta link; an expired delta token means a full read again.
-//!   Rows go into a mirror, so an incremental run recomputes only the seat
-//!   holders whose opportunities, accounts or contacts changed.
+//!   Rows go into a mirror; an incremental read also marks the accounts and
+//!   contacts it touched pending (in the same transaction), and the rules
+//!   pass — SQL set operations in one write transaction — recomputes only the
+//!   saved rows those can change, so its cost follows the change, not the
+//!   CRM's size. A full read, an abandoned run, or a change of the settings,
+//!   seat holders or CRM users recomputes everything.
 //! - Mirror writes and saved-row writes are idempotent upserts, and delta links
 //!   are saved only after their table was read completely, so a run that fails
 //!   or is killed is simply done again by the next one, without duplicates.
@@ -26,7 +30,6 @@
 
 pub mod rules;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,8 +43,8 @@ use tokio::sync::watch;
 use crate::AppState;
 use crate::crm::convert::problem_of;
 use crate::error::AppError;
-use crate::store::{Affected, RunTotals, StoreError, StoredProblem};
-use rules::{Account, Contact, CrmUser, Inputs, Opportunity};
+use crate::store::{RuleScope, RunTotals, StoreError, StoredProblem};
+use rules::{Account, Contact, CrmUser, Opportunity};
 
 /// After this long with a lasting problem, sync pauses (SPEC: a 3-day buffer).
 pub const PAUSE_AFTER_SECS: i64 = 3 * 24 * 3600;
@@ -111,17 +114,38 @@ pub async fn worker(state: AppState, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// "Sync now": starts a run in the background (unless one is running).
-pub fn sync_now(state: &AppState, organization: &OrganizationId) {
+/// "Sync now": asks for a run and starts one in the background. When a run
+/// is in progress (here or in another process) the request waits for it:
+/// exactly one more run starts after it ends, however often "Sync now" is
+/// pressed meanwhile. Returns whether the request was queued so.
+pub async fn sync_now(state: &AppState, organization: &OrganizationId) -> Result<bool, StoreError> {
+    let queued = state.store.request_sync_run(organization).await?;
     let state = state.clone();
     let organization = organization.clone();
     tokio::spawn(async move {
         run_organization(&state, &organization).await;
     });
+    Ok(queued)
 }
 
-/// One run for one organization under its lease.
+/// Runs for one organization under its lease: one run, then another as long
+/// as "Sync now" asked for one meanwhile.
 pub async fn run_organization(state: &AppState, organization: &OrganizationId) -> Outcome {
+    loop {
+        let outcome = run_once(state, organization).await;
+        if outcome == Outcome::Busy {
+            // The lease's holder runs what was asked for after its run.
+            return outcome;
+        }
+        match state.store.sync_queue(organization).await {
+            Ok((true, _)) => continue,
+            _ => return outcome,
+        }
+    }
+}
+
+/// One run under the lease (it takes any pending "Sync now" request).
+async fn run_once(state: &AppState, organization: &OrganizationId) -> Outcome {
     let holder = uuid::Uuid::new_v4().to_string();
     let ttl = i64::try_from(state.config.sync_lease_ttl.as_secs().max(1)).unwrap_or(30);
     match state
@@ -135,6 +159,9 @@ pub async fn run_organization(state: &AppState, organization: &OrganizationId) -
             tracing::warn!(error = %err, "sync: could not take the lease");
             return Outcome::Busy;
         }
+    }
+    if let Err(err) = state.store.take_sync_request(organization).await {
+        tracing::warn!(error = %err, "sync: could not take the run request");
     }
     let renewer = {
         let store = state.store.clone();
@@ -301,7 +328,7 @@ async fn mirror_page(
     seen: &str,
     won_field: Option<&str>,
     rows: &[Value],
-    affected: &mut Affected,
+    track: bool,
 ) -> Result<(), StoreError> {
     let mut deleted = Vec::new();
     let mut live = Vec::new();
@@ -325,8 +352,9 @@ async fn mirror_page(
                 })
                 .collect();
             store
-                .mirror_users(organization, seen, &users, &deleted, affected)
+                .mirror_users(organization, seen, &users, &deleted)
                 .await
+                .map(|_| ())
         }
         "accounts" => {
             let accounts: Vec<Account> = live
@@ -339,7 +367,7 @@ async fn mirror_page(
                 })
                 .collect();
             store
-                .mirror_accounts(organization, seen, &accounts, &deleted, affected)
+                .mirror_accounts(organization, seen, &accounts, &deleted, track)
                 .await
         }
         "contacts" => {
@@ -356,7 +384,7 @@ async fn mirror_page(
                 })
                 .collect();
             store
-                .mirror_contacts(organization, seen, &contacts, &deleted, affected)
+                .mirror_contacts(organization, seen, &contacts, &deleted, track)
                 .await
         }
         _ => {
@@ -375,7 +403,7 @@ async fn mirror_page(
                 })
                 .collect();
             store
-                .mirror_opportunities(organization, seen, &opportunities, &deleted, affected)
+                .mirror_opportunities(organization, seen, &opportunities, &deleted, track)
                 .await
         }
     }
@@ -391,7 +419,6 @@ async fn read_table(
     index: usize,
     won_field: Option<&str>,
     totals: &mut RunTotals,
-    affected: &mut Affected,
 ) -> Result<bool, SyncError> {
     let table = TABLES[index];
     let select = columns(table, won_field);
@@ -402,6 +429,10 @@ async fn read_table(
         (Some((link, _)), false) => link.clone(),
         _ => format!("{table}?$select={select}"),
     };
+    if full {
+        // The rules must then recompute everyone, even if this run stops early.
+        state.store.set_rules_fingerprint(organization, "").await?;
+    }
     let mut rows_in_table = 0u64;
     loop {
         let page = match client
@@ -415,6 +446,7 @@ async fn read_table(
                     "sync: delta token expired; reading the table in full"
                 );
                 full = true;
+                state.store.set_rules_fingerprint(organization, "").await?;
                 next = format!("{table}?$select={select}");
                 continue;
             }
@@ -429,7 +461,7 @@ async fn read_table(
             run,
             won_field,
             &page.rows,
-            affected,
+            !full,
         )
         .await?;
         state
@@ -497,7 +529,6 @@ async fn sync_run(
     let store = &state.store;
     let settings = store.crm_settings(organization).await?;
     let won_field = settings.won_value_field.clone();
-    let mut affected = Affected::default();
     for index in 0..TABLES.len() {
         let full = read_table(
             state,
@@ -507,7 +538,6 @@ async fn sync_run(
             index,
             won_field.as_deref(),
             totals,
-            &mut affected,
         )
         .await?;
         totals.full |= full;
@@ -525,52 +555,23 @@ async fn sync_run(
     let users = store.crm_users(organization).await?;
     let print = fingerprint(&settings, environment_url, &holders);
     let (old_print, _) = store.sync_state(organization).await?;
-    let everyone = totals.full || abandoned || affected.users || old_print != print;
-    let owners: HashSet<String> = if everyone {
-        rules::owner_ids(&settings, &holders, &users)
-            .into_iter()
-            .collect()
-    } else {
-        let accounts: Vec<String> = affected.accounts.iter().cloned().collect();
-        let contacts: Vec<String> = affected.contacts.iter().cloned().collect();
-        let mut owners = store.owners_of(organization, &accounts, &contacts).await?;
-        owners.extend(affected.owners.iter().cloned());
-        owners
-    };
-    // The seat holders concerned: everyone, or those matched to an affected owner.
-    let emails_of_owners: HashSet<String> = users
-        .iter()
-        .filter(|u| owners.contains(&u.id))
-        .filter_map(|u| u.email.as_ref().map(|e| e.trim().to_lowercase()))
-        .collect();
-    let concerned: Vec<rules::SeatHolder> = holders
-        .iter()
-        .filter(|h| everyone || emails_of_owners.contains(&h.email.trim().to_lowercase()))
-        .cloned()
-        .collect();
-    if !concerned.is_empty() {
-        let owner_list = rules::owner_ids(&settings, &concerned, &users);
-        let rows = store.rule_rows(organization, &owner_list).await?;
-        let accounts: HashMap<String, Account> = rows
-            .accounts
-            .into_iter()
-            .map(|a| (a.id.clone(), a))
-            .collect();
-        let desired = rules::evaluate(&Inputs {
-            settings: &settings,
-            environment_url,
-            holders: &concerned,
-            users: &users,
-            opportunities: &rows.opportunities,
-            accounts: &accounts,
-            contacts: &rows.contacts,
-        });
-        let persons: Vec<_> = concerned.iter().map(|h| h.person_id.clone()).collect();
-        totals.rows_changed = store
-            .apply_desired(organization, &persons, &desired)
-            .await?;
-    }
-    store.set_rules_fingerprint(organization, &print).await?;
+    // Everyone after a full read, an abandoned run, or a change of the
+    // settings, the seat holders or the CRM users (which clear the stored
+    // fingerprint); otherwise only what the pending rows can change.
+    let owners = rules::owner_map(&settings, &holders, &users);
+    totals.rows_changed = store
+        .apply_rules(
+            organization,
+            &RuleScope {
+                full: totals.full || abandoned || old_print != print,
+                owners: &owners,
+                pipeline_stage: settings.pipeline_stage,
+                won_value: settings.won_value_field.is_some(),
+                environment_url,
+                fingerprint: &print,
+            },
+        )
+        .await?;
     Ok(())
 }
 
@@ -617,10 +618,12 @@ pub async fn status(
         .and_then(|c| c.last_sync_at)
         .map(rfc3339);
     let (_, paused) = store.sync_state(organization).await?;
+    let (requested, lease_held) = store.sync_queue(organization).await?;
     Ok(SyncStatus {
         running,
         last_sync_at,
         paused,
         runs,
+        queued: requested && lease_held,
     })
 }

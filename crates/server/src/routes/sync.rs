@@ -41,8 +41,9 @@ pub async fn sync_status(
     Ok(Json(sync::status(&state, &user.organization_id).await?))
 }
 
-/// "Sync now": starts a run in the background (a run already in progress
-/// continues instead); 409 when no CRM is connected.
+/// "Sync now": starts a run in the background; while a run is in progress
+/// the request is queued instead (`queued`): exactly one more run starts when
+/// it ends, however often this is called meanwhile. 409 when no CRM is connected.
 #[utoipa::path(
     post,
     path = paths::CRM_SYNC,
@@ -50,7 +51,7 @@ pub async fn sync_status(
     extensions(("x-navsync-role" = json!("admin"))),
     security(("session_cookie" = [])),
     responses(
-        (status = 202, description = "Started; progress and history", body = SyncStatus),
+        (status = 202, description = "Started, or queued behind the run in progress (`queued`); progress and history", body = SyncStatus),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin, or a cross-site request", body = ErrorBody),
         (status = 409, description = "No CRM is connected", body = ErrorBody),
@@ -71,11 +72,12 @@ pub async fn sync_now(
             "No CRM is connected. Connect one first.".into(),
         ));
     }
-    sync::sync_now(&state, organization);
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(sync::status(&state, organization).await?),
-    ))
+    let queued = sync::sync_now(&state, organization).await?;
+    let mut status = sync::status(&state, organization).await?;
+    // The spawned run may already have taken the request; say what happened
+    // to this press.
+    status.queued = queued;
+    Ok((StatusCode::ACCEPTED, Json(status)))
 }
 
 /// The CRM warning for the banner on every admin page.

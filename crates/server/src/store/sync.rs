@@ -10,7 +10,7 @@ use navsync_api::{OrganizationId, PersonId};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use super::{Store, StoreError, now_unix};
-use crate::sync::rules::{Account, Contact, CrmUser, Desired, Opportunity, SeatHolder};
+use crate::sync::rules::{Account, Contact, CrmUser, Opportunity, SeatHolder};
 
 /// One run as stored.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,17 +50,23 @@ pub struct RunTotals {
     pub crm_requests: u64,
 }
 
-/// What changed in the mirror that can change what the rules give.
-#[derive(Clone, Debug, Default)]
-pub struct Affected {
-    /// CRM owners whose open opportunities changed (before and after).
-    pub owners: HashSet<String>,
-    /// Accounts whose name, contacts or won opportunities changed.
-    pub accounts: HashSet<String>,
-    /// Contacts that changed.
-    pub contacts: HashSet<String>,
-    /// A CRM user changed (emails decide the matching): recompute everyone.
-    pub users: bool,
+/// What [`Store::apply_rules`] applies.
+#[derive(Clone, Debug)]
+pub struct RuleScope<'a> {
+    /// Recompute every saved row (a full run, or the settings, seat holders or
+    /// CRM users changed); otherwise only what the pending rows can change.
+    pub full: bool,
+    /// CRM user id → seat holder with sync on, matched by email
+    /// ([`crate::sync::rules::owner_map`]).
+    pub owners: &'a [(String, PersonId)],
+    /// S2: the lowest `salesstage` option value; `None` for "Not Sure".
+    pub pipeline_stage: Option<i32>,
+    /// S3 is set: saved accounts carry the sum over their won opportunities.
+    pub won_value: bool,
+    /// The environment URL, for links to CRM records.
+    pub environment_url: &'a str,
+    /// The rules' fingerprint to store with the result.
+    pub fingerprint: &'a str,
 }
 
 /// Why a hand deletion was refused.
@@ -83,6 +89,49 @@ pub struct RuleRows {
     pub accounts: Vec<Account>,
     /// Their contacts and their accounts' contacts.
     pub contacts: Vec<Contact>,
+}
+
+/// A random (version 4) UUID made by SQLite, for rows inserted by a set operation.
+const NEW_ID: &str = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || \
+     substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
+     substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))";
+
+/// Marks accounts or contacts pending for the rules (`kind` 'account' or 'contact').
+async fn mark_pending(
+    tx: &mut Transaction<'static, Sqlite>,
+    organization: &OrganizationId,
+    kind: &str,
+    ids: &[&str],
+) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT OR IGNORE INTO sync_pending (organization_id, kind, id) \
+         SELECT ?1, ?2, value FROM json_each(?3)",
+    )
+    .bind(organization.as_str())
+    .bind(kind)
+    .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Empties the rules pass's temporary tables (per connection).
+async fn clear_rule_temps(tx: &mut Transaction<'static, Sqlite>) -> Result<(), StoreError> {
+    for table in [
+        "sync_owner",
+        "sync_scope_accounts",
+        "sync_scope_contacts",
+        "sync_want_accounts",
+        "sync_want_leads",
+    ] {
+        sqlx::query(&format!("DELETE FROM temp.{table}"))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 fn in_list<'a>(qb: &mut QueryBuilder<'a, Sqlite>, items: &'a [String]) {
@@ -222,6 +271,53 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// "Sync now": asks for a run after the one in progress, if any; true
+    /// when a run is in progress (the request is then queued behind it).
+    pub async fn request_sync_run(
+        &self,
+        organization: &OrganizationId,
+    ) -> Result<bool, StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_state (organization_id, run_requested) VALUES (?, 1) \
+             ON CONFLICT (organization_id) DO UPDATE SET run_requested = 1",
+        )
+        .bind(organization.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(self.sync_queue(organization).await?.1)
+    }
+
+    /// Takes the request for a run (a run starting under the lease); true when
+    /// there was one.
+    pub async fn take_sync_request(
+        &self,
+        organization: &OrganizationId,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE sync_state SET run_requested = 0 WHERE organization_id = ? AND run_requested",
+        )
+        .bind(organization.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Whether a run was asked for, and whether a run holds the lease now.
+    pub async fn sync_queue(
+        &self,
+        organization: &OrganizationId,
+    ) -> Result<(bool, bool), StoreError> {
+        let (requested, running): (bool, bool) = sqlx::query_as(
+            "SELECT COALESCE((SELECT run_requested FROM sync_state WHERE organization_id = ?1), 0), \
+             EXISTS (SELECT 1 FROM sync_leases WHERE organization_id = ?1 AND expires_at > ?2)",
+        )
+        .bind(organization.as_str())
+        .bind(now_unix())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((requested, running))
     }
 
     /// Pauses or resumes sync.
@@ -438,16 +534,19 @@ impl Store {
             .collect())
     }
 
-    /// Writes one page of `systemusers` (upserts, then deletions).
+    /// Writes one page of `systemusers` (upserts, then deletions). A changed
+    /// email or a deleted user changes the matching of seat holders, so it
+    /// clears the rules' fingerprint in the same transaction: the next rules
+    /// pass recomputes everyone, even when this run stops before it.
     pub async fn mirror_users(
         &self,
         organization: &OrganizationId,
         seen: &str,
         rows: &[CrmUser],
         deleted: &[String],
-        affected: &mut Affected,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
+        let mut changed = false;
         for u in rows {
             let old: Option<(Option<String>,)> =
                 sqlx::query_as("SELECT email FROM crm_users WHERE organization_id = ? AND id = ?")
@@ -456,7 +555,7 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if old.as_ref().map(|o| &o.0) != Some(&u.email) {
-                affected.users = true;
+                changed = true;
             }
             sqlx::query(
                 "INSERT INTO crm_users (organization_id, id, email, seen) VALUES (?, ?, ?, ?) \
@@ -469,19 +568,26 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        affected.users |= delete_ids(&mut tx, "crm_users", organization, deleted).await? > 0;
+        changed |= delete_ids(&mut tx, "crm_users", organization, deleted).await? > 0;
+        if changed {
+            sqlx::query("UPDATE sync_state SET rules_fingerprint = '' WHERE organization_id = ?")
+                .bind(organization.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(changed)
     }
 
-    /// Writes one page of `accounts`.
+    /// Writes one page of `accounts`; with `track` (an incremental read) marks
+    /// the accounts pending for the rules.
     pub async fn mirror_accounts(
         &self,
         organization: &OrganizationId,
         seen: &str,
         rows: &[Account],
         deleted: &[String],
-        affected: &mut Affected,
+        track: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         for a in rows {
@@ -495,39 +601,32 @@ impl Store {
             .bind(seen)
             .execute(&mut *tx)
             .await?;
-            affected.accounts.insert(a.id.clone());
         }
         delete_ids(&mut tx, "crm_accounts", organization, deleted).await?;
-        affected.accounts.extend(deleted.iter().cloned());
+        if track {
+            let ids: Vec<&str> = rows
+                .iter()
+                .map(|a| a.id.as_str())
+                .chain(deleted.iter().map(String::as_str))
+                .collect();
+            mark_pending(&mut tx, organization, "account", &ids).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Writes one page of `contacts`.
+    /// Writes one page of `contacts`; with `track` marks the contacts pending
+    /// (a contact's leads depend only on its own row and its account's name).
     pub async fn mirror_contacts(
         &self,
         organization: &OrganizationId,
         seen: &str,
         rows: &[Contact],
         deleted: &[String],
-        affected: &mut Affected,
+        track: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        for c in rows.iter() {
-            let old: Option<(Option<String>,)> = sqlx::query_as(
-                "SELECT account_id FROM crm_contacts WHERE organization_id = ? AND id = ?",
-            )
-            .bind(organization.as_str())
-            .bind(&c.id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((Some(old),)) = old {
-                affected.accounts.insert(old);
-            }
-            if let Some(account) = &c.account_id {
-                affected.accounts.insert(account.clone());
-            }
-            affected.contacts.insert(c.id.clone());
+        for c in rows {
             sqlx::query(
                 "INSERT INTO crm_contacts (organization_id, id, first_name, last_name, email, account_id, seen) \
                  VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, id) DO UPDATE SET \
@@ -544,54 +643,62 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        for id in deleted {
-            let old: Option<(Option<String>,)> = sqlx::query_as(
-                "SELECT account_id FROM crm_contacts WHERE organization_id = ? AND id = ?",
-            )
-            .bind(organization.as_str())
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((Some(old),)) = old {
-                affected.accounts.insert(old);
-            }
-            affected.contacts.insert(id.clone());
-        }
         delete_ids(&mut tx, "crm_contacts", organization, deleted).await?;
+        if track {
+            let ids: Vec<&str> = rows
+                .iter()
+                .map(|c| c.id.as_str())
+                .chain(deleted.iter().map(String::as_str))
+                .collect();
+            mark_pending(&mut tx, organization, "contact", &ids).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Writes one page of `opportunities`.
+    /// Writes one page of `opportunities`; with `track` marks pending the
+    /// accounts and contacts each changed or deleted opportunity pointed at
+    /// before and points at now.
     pub async fn mirror_opportunities(
         &self,
         organization: &OrganizationId,
         seen: &str,
         rows: &[Opportunity],
         deleted: &[String],
-        affected: &mut Affected,
+        track: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        let ids = rows
-            .iter()
-            .map(|o| o.id.clone())
-            .chain(deleted.iter().cloned());
-        for id in ids {
-            let old: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT owner_id, account_id FROM crm_opportunities WHERE organization_id = ? AND id = ?",
-            )
-            .bind(organization.as_str())
-            .bind(&id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((owner, account)) = old {
-                affected.owners.extend(owner);
-                affected.accounts.extend(account);
+        if track {
+            let ids: Vec<&str> = rows
+                .iter()
+                .map(|o| o.id.as_str())
+                .chain(deleted.iter().map(String::as_str))
+                .collect();
+            let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+            for (kind, column) in [("account", "account_id"), ("contact", "contact_id")] {
+                sqlx::query(&format!(
+                    "INSERT OR IGNORE INTO sync_pending (organization_id, kind, id) \
+                     SELECT organization_id, '{kind}', {column} FROM crm_opportunities \
+                     WHERE organization_id = ?1 AND {column} IS NOT NULL \
+                     AND id IN (SELECT value FROM json_each(?2))"
+                ))
+                .bind(organization.as_str())
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?;
             }
+            let accounts: Vec<&str> = rows
+                .iter()
+                .filter_map(|o| o.account_id.as_deref())
+                .collect();
+            mark_pending(&mut tx, organization, "account", &accounts).await?;
+            let contacts: Vec<&str> = rows
+                .iter()
+                .filter_map(|o| o.contact_id.as_deref())
+                .collect();
+            mark_pending(&mut tx, organization, "contact", &contacts).await?;
         }
         for o in rows {
-            affected.owners.extend(o.owner_id.clone());
-            affected.accounts.extend(o.account_id.clone());
             sqlx::query(
                 "INSERT INTO crm_opportunities (organization_id, id, state, stage, owner_id, \
                  account_id, contact_id, won_value, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
@@ -616,6 +723,19 @@ impl Store {
         Ok(())
     }
 
+    /// How many accounts and contacts wait for the rules (tests, diagnostics).
+    pub async fn sync_pending_count(
+        &self,
+        organization: &OrganizationId,
+    ) -> Result<u64, StoreError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sync_pending WHERE organization_id = ?")
+                .bind(organization.as_str())
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// After a full read of `table` in run `seen`: deletes the mirrored rows it
     /// did not see (deleted in the CRM meanwhile).
     pub async fn sweep_mirror(
@@ -633,37 +753,6 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())
-    }
-
-    /// CRM owners of open opportunities on these accounts or with these contacts.
-    pub async fn owners_of(
-        &self,
-        organization: &OrganizationId,
-        accounts: &[String],
-        contacts: &[String],
-    ) -> Result<HashSet<String>, StoreError> {
-        let mut owners = HashSet::new();
-        for chunk in accounts.chunks(500) {
-            let mut qb = QueryBuilder::new(
-                "SELECT DISTINCT owner_id FROM crm_opportunities WHERE state = 0 AND organization_id = ",
-            );
-            qb.push_bind(organization.as_str());
-            qb.push(" AND account_id IN ");
-            in_list(&mut qb, chunk);
-            let rows: Vec<(Option<String>,)> = qb.build_query_as().fetch_all(&self.pool).await?;
-            owners.extend(rows.into_iter().filter_map(|r| r.0));
-        }
-        for chunk in contacts.chunks(500) {
-            let mut qb = QueryBuilder::new(
-                "SELECT DISTINCT owner_id FROM crm_opportunities WHERE state = 0 AND organization_id = ",
-            );
-            qb.push_bind(organization.as_str());
-            qb.push(" AND contact_id IN ");
-            in_list(&mut qb, chunk);
-            let rows: Vec<(Option<String>,)> = qb.build_query_as().fetch_all(&self.pool).await?;
-            owners.extend(rows.into_iter().filter_map(|r| r.0));
-        }
-        Ok(owners)
     }
 
     /// The rules' inputs for these CRM owners (few: one per seat holder).
@@ -769,113 +858,205 @@ impl Store {
         })
     }
 
-    /// Makes the CRM-brought saved rows of `persons` equal `desired`: inserts
-    /// and updates what it lists, and for rows it no longer lists deletes them,
-    /// or — when saved by hand too — keeps them as hand-saved. Returns the rows
-    /// added, changed or removed.
-    pub async fn apply_desired(
+    /// Applies the rules (S1–S4) to the mirror in one write transaction, with
+    /// SQL set operations, and makes the CRM-brought saved rows of the
+    /// organization's seat holders equal what the rules give: inserts and
+    /// updates what they give, and deletes what they no longer give — or, when
+    /// the seat holder saved it by hand too, keeps it as hand-saved.
+    ///
+    /// With [`RuleScope::full`] every saved row is recomputed; otherwise only
+    /// those the pending accounts and contacts can change: the saved accounts
+    /// of a pending account, and the saved leads of a pending contact or of a
+    /// contact of a pending account — for every seat holder. Both give the
+    /// same rows ([`crate::sync::rules::evaluate`] is the specification).
+    /// Clears the pending marks and stores `fingerprint` in the same
+    /// transaction. Returns the saved rows added, changed or removed.
+    pub async fn apply_rules(
         &self,
         organization: &OrganizationId,
-        persons: &[PersonId],
-        desired: &Desired,
+        scope: &RuleScope<'_>,
     ) -> Result<u64, StoreError> {
         let org = organization.as_str();
-        let mut changed = 0u64;
         let mut tx = self.write_tx().await?;
-        let wanted_accounts: HashSet<(&str, &str)> = desired
-            .accounts
-            .iter()
-            .map(|a| (a.person_id.as_str(), a.crm_id.as_str()))
-            .collect();
-        let wanted_leads: HashSet<(&str, &str)> = desired
-            .leads
-            .iter()
-            .map(|l| (l.person_id.as_str(), l.crm_id.as_str()))
-            .collect();
-        let now = now_unix();
-        for a in &desired.accounts {
-            let done = sqlx::query(
-                "INSERT INTO saved_accounts (id, organization_id, person_id, name, crm_id, crm_url, \
-                 source, created_at, won_value) VALUES (?, ?, ?, ?, ?, ?, 'crm', ?, ?) \
-                 ON CONFLICT (organization_id, person_id, crm_id) WHERE crm_id IS NOT NULL DO UPDATE SET \
-                 name = excluded.name, crm_url = excluded.crm_url, won_value = excluded.won_value, \
-                 saved_by_hand = (saved_accounts.saved_by_hand OR saved_accounts.source = 'manual'), \
-                 source = 'crm' \
-                 WHERE saved_accounts.name IS NOT excluded.name OR saved_accounts.crm_url IS NOT excluded.crm_url \
-                 OR saved_accounts.won_value IS NOT excluded.won_value OR saved_accounts.source <> 'crm'",
-            )
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(org)
-            .bind(a.person_id.as_str())
-            .bind(&a.name)
-            .bind(&a.crm_id)
-            .bind(&a.crm_url)
-            .bind(now)
-            .bind(a.won_value)
-            .execute(&mut *tx)
-            .await?;
-            changed += done.rows_affected();
+        for sql in [
+            "CREATE TEMP TABLE IF NOT EXISTS sync_owner (owner_id TEXT NOT NULL, \
+             person_id TEXT NOT NULL, PRIMARY KEY (owner_id, person_id)) WITHOUT ROWID",
+            "CREATE TEMP TABLE IF NOT EXISTS sync_scope_accounts (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID",
+            "CREATE TEMP TABLE IF NOT EXISTS sync_scope_contacts (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID",
+            "CREATE TEMP TABLE IF NOT EXISTS sync_want_accounts (person_id TEXT NOT NULL, \
+             crm_id TEXT NOT NULL, name TEXT NOT NULL, won_value REAL, \
+             PRIMARY KEY (person_id, crm_id)) WITHOUT ROWID",
+            "CREATE TEMP TABLE IF NOT EXISTS sync_want_leads (person_id TEXT NOT NULL, \
+             crm_id TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL, \
+             email TEXT, company TEXT, PRIMARY KEY (person_id, crm_id)) WITHOUT ROWID",
+        ] {
+            sqlx::query(sql).execute(&mut *tx).await?;
         }
-        for l in &desired.leads {
-            let done = sqlx::query(
-                "INSERT INTO saved_leads (id, organization_id, person_id, first_name, last_name, email, \
-                 company, crm_id, crm_url, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'crm', ?) \
-                 ON CONFLICT (organization_id, person_id, crm_id) WHERE crm_id IS NOT NULL DO UPDATE SET \
-                 first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, \
-                 company = excluded.company, crm_url = excluded.crm_url, \
-                 saved_by_hand = (saved_leads.saved_by_hand OR saved_leads.source = 'manual'), \
-                 source = 'crm' \
-                 WHERE saved_leads.first_name IS NOT excluded.first_name \
-                 OR saved_leads.last_name IS NOT excluded.last_name OR saved_leads.email IS NOT excluded.email \
-                 OR saved_leads.company IS NOT excluded.company OR saved_leads.crm_url IS NOT excluded.crm_url \
-                 OR saved_leads.source <> 'crm'",
-            )
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(org)
-            .bind(l.person_id.as_str())
-            .bind(&l.first_name)
-            .bind(&l.last_name)
-            .bind(&l.email)
-            .bind(&l.company)
-            .bind(&l.crm_id)
-            .bind(&l.crm_url)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            changed += done.rows_affected();
-        }
-        for person in persons {
-            for (table, wanted) in [
-                ("saved_accounts", &wanted_accounts),
-                ("saved_leads", &wanted_leads),
+        clear_rule_temps(&mut tx).await?;
+        let owners: Vec<(&str, &str)> = scope
+            .owners
+            .iter()
+            .map(|(owner, person)| (owner.as_str(), person.as_str()))
+            .collect();
+        sqlx::query(
+            "INSERT OR IGNORE INTO temp.sync_owner (owner_id, person_id) \
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)",
+        )
+        .bind(serde_json::to_string(&owners).unwrap_or_else(|_| "[]".into()))
+        .execute(&mut *tx)
+        .await?;
+        if !scope.full {
+            for sql in [
+                "INSERT OR IGNORE INTO temp.sync_scope_accounts (id) \
+                 SELECT id FROM sync_pending WHERE organization_id = ?1 AND kind = 'account'",
+                "INSERT OR IGNORE INTO temp.sync_scope_contacts (id) \
+                 SELECT id FROM sync_pending WHERE organization_id = ?1 AND kind = 'contact'",
+                "INSERT OR IGNORE INTO temp.sync_scope_contacts (id) \
+                 SELECT c.id FROM temp.sync_scope_accounts s CROSS JOIN crm_contacts c \
+                 ON c.organization_id = ?1 AND c.account_id = s.id",
             ] {
-                let rows: Vec<(String, String, bool)> = sqlx::query_as(&format!(
-                    "SELECT id, crm_id, saved_by_hand FROM {table} \
-                     WHERE organization_id = ? AND person_id = ? AND source = 'crm' AND crm_id IS NOT NULL"
-                ))
-                .bind(org)
-                .bind(person.as_str())
-                .fetch_all(&mut *tx)
-                .await?;
-                for (id, crm_id, by_hand) in rows {
-                    if wanted.contains(&(person.as_str(), crm_id.as_str())) {
-                        continue;
-                    }
-                    let sql = if by_hand {
-                        format!(
-                            "UPDATE {table} SET source = 'manual', saved_by_hand = 1 WHERE id = ?"
-                        )
-                    } else {
-                        format!("DELETE FROM {table} WHERE id = ?")
-                    };
-                    changed += sqlx::query(&sql)
-                        .bind(&id)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                }
+                sqlx::query(sql).bind(org).execute(&mut *tx).await?;
             }
         }
+        // What the rules give. Open opportunities (statecode 0) at or past the
+        // stage (every open one for "Not Sure"), owned by a matched CRM user.
+        let (opportunities_of_accounts, contacts) = if scope.full {
+            ("crm_opportunities o", "crm_contacts c")
+        } else {
+            (
+                "temp.sync_scope_accounts s CROSS JOIN crm_opportunities o \
+                 ON o.organization_id = ?1 AND o.account_id = s.id",
+                "temp.sync_scope_contacts s CROSS JOIN crm_contacts c \
+                 ON c.organization_id = ?1 AND c.id = s.id",
+            )
+        };
+        const PIPELINE: &str = "o.state = 0 AND (?2 IS NULL OR o.stage >= ?2)";
+        sqlx::query(&format!(
+            "INSERT OR IGNORE INTO temp.sync_want_accounts (person_id, crm_id, name, won_value) \
+             SELECT m.person_id, a.id, a.name, CASE WHEN ?3 THEN \
+               (SELECT TOTAL(w.won_value) FROM crm_opportunities w \
+                WHERE w.organization_id = ?1 AND w.account_id = a.id AND w.state = 1) END \
+             FROM {opportunities_of_accounts} \
+             CROSS JOIN temp.sync_owner m ON m.owner_id = o.owner_id \
+             CROSS JOIN crm_accounts a ON a.organization_id = o.organization_id AND a.id = o.account_id \
+             WHERE o.organization_id = ?1 AND {PIPELINE}"
+        ))
+        .bind(org)
+        .bind(scope.pipeline_stage)
+        .bind(scope.won_value)
+        .execute(&mut *tx)
+        .await?;
+        // A lead: the opportunity's own contact, and every contact of its account.
+        for join in ["o.contact_id = c.id", "o.account_id = c.account_id"] {
+            sqlx::query(&format!(
+                "INSERT OR IGNORE INTO temp.sync_want_leads \
+                 (person_id, crm_id, first_name, last_name, email, company) \
+                 SELECT m.person_id, c.id, c.first_name, c.last_name, c.email, \
+                   (SELECT a.name FROM crm_accounts a WHERE a.organization_id = ?1 AND a.id = c.account_id) \
+                 FROM {contacts} \
+                 CROSS JOIN crm_opportunities o ON o.organization_id = c.organization_id AND {join} \
+                 CROSS JOIN temp.sync_owner m ON m.owner_id = o.owner_id \
+                 WHERE c.organization_id = ?1 AND {PIPELINE}"
+            ))
+            .bind(org)
+            .bind(scope.pipeline_stage)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let base = scope.environment_url.trim_end_matches('/');
+        let now = now_unix();
+        let mut changed = 0u64;
+        changed += sqlx::query(&format!(
+            "INSERT INTO saved_accounts (id, organization_id, person_id, name, crm_id, crm_url, \
+             source, created_at, won_value) \
+             SELECT {NEW_ID}, ?1, w.person_id, w.name, w.crm_id, \
+               ?2 || w.crm_id || '&pagetype=entityrecord', 'crm', ?3, w.won_value \
+             FROM temp.sync_want_accounts w WHERE true \
+             ON CONFLICT (organization_id, person_id, crm_id) WHERE crm_id IS NOT NULL DO UPDATE SET \
+             name = excluded.name, crm_url = excluded.crm_url, won_value = excluded.won_value, \
+             saved_by_hand = (saved_accounts.saved_by_hand OR saved_accounts.source = 'manual'), \
+             source = 'crm' \
+             WHERE saved_accounts.name IS NOT excluded.name OR saved_accounts.crm_url IS NOT excluded.crm_url \
+             OR saved_accounts.won_value IS NOT excluded.won_value OR saved_accounts.source <> 'crm'"
+        ))
+        .bind(org)
+        .bind(format!("{base}/main.aspx?etn=account&id="))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        changed += sqlx::query(&format!(
+            "INSERT INTO saved_leads (id, organization_id, person_id, first_name, last_name, email, \
+             company, crm_id, crm_url, source, created_at) \
+             SELECT {NEW_ID}, ?1, w.person_id, w.first_name, w.last_name, w.email, w.company, \
+               w.crm_id, ?2 || w.crm_id || '&pagetype=entityrecord', 'crm', ?3 \
+             FROM temp.sync_want_leads w WHERE true \
+             ON CONFLICT (organization_id, person_id, crm_id) WHERE crm_id IS NOT NULL DO UPDATE SET \
+             first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, \
+             company = excluded.company, crm_url = excluded.crm_url, \
+             saved_by_hand = (saved_leads.saved_by_hand OR saved_leads.source = 'manual'), \
+             source = 'crm' \
+             WHERE saved_leads.first_name IS NOT excluded.first_name \
+             OR saved_leads.last_name IS NOT excluded.last_name OR saved_leads.email IS NOT excluded.email \
+             OR saved_leads.company IS NOT excluded.company OR saved_leads.crm_url IS NOT excluded.crm_url \
+             OR saved_leads.source <> 'crm'"
+        ))
+        .bind(org)
+        .bind(format!("{base}/main.aspx?etn=contact&id="))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // What the rules no longer give, of the seat holders, in scope.
+        for (table, want, scope_table) in [
+            (
+                "saved_accounts",
+                "sync_want_accounts",
+                "sync_scope_accounts",
+            ),
+            ("saved_leads", "sync_want_leads", "sync_scope_contacts"),
+        ] {
+            let in_scope = if scope.full {
+                String::new()
+            } else {
+                format!("AND {table}.crm_id IN (SELECT id FROM temp.{scope_table})")
+            };
+            let stale = format!(
+                "{table}.organization_id = ?1 AND {table}.crm_id IS NOT NULL {in_scope} \
+                 AND {table}.source = 'crm' \
+                 AND {table}.person_id IN (SELECT id FROM people WHERE organization_id = ?1 AND is_team_member) \
+                 AND NOT EXISTS (SELECT 1 FROM temp.{want} w \
+                   WHERE w.person_id = {table}.person_id AND w.crm_id = {table}.crm_id)"
+            );
+            changed += sqlx::query(&format!(
+                "UPDATE {table} SET source = 'manual', saved_by_hand = 1 \
+                 WHERE {stale} AND {table}.saved_by_hand"
+            ))
+            .bind(org)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            changed += sqlx::query(&format!(
+                "DELETE FROM {table} WHERE {stale} AND NOT {table}.saved_by_hand"
+            ))
+            .bind(org)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        sqlx::query("DELETE FROM sync_pending WHERE organization_id = ?")
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sync_state (organization_id, rules_fingerprint) VALUES (?, ?) \
+             ON CONFLICT (organization_id) DO UPDATE SET rules_fingerprint = excluded.rules_fingerprint",
+        )
+        .bind(org)
+        .bind(scope.fingerprint)
+        .execute(&mut *tx)
+        .await?;
+        clear_rule_temps(&mut tx).await?;
         tx.commit().await?;
         Ok(changed)
     }
@@ -1163,6 +1344,7 @@ pub(super) async fn clean_up_sync(
         "DELETE FROM crm_opportunities WHERE organization_id = ?",
         "DELETE FROM sync_tables WHERE organization_id = ?",
         "DELETE FROM sync_state WHERE organization_id = ?",
+        "DELETE FROM sync_pending WHERE organization_id = ?",
     ];
     if saved {
         statements.extend([

@@ -154,15 +154,6 @@ pub fn in_pipeline(opportunity: &Opportunity, pipeline_stage: Option<i32>) -> bo
 /// Applies S1–S4.
 pub fn evaluate(inputs: &Inputs<'_>) -> Desired {
     let settings = inputs.settings;
-    let mut users_by_email: HashMap<String, Vec<&str>> = HashMap::new();
-    for user in inputs.users {
-        if let Some(email) = user.email.as_deref().filter(|e| !e.trim().is_empty()) {
-            users_by_email
-                .entry(email.trim().to_lowercase())
-                .or_default()
-                .push(&user.id);
-        }
-    }
     let mut won: HashMap<&str, f64> = HashMap::new();
     for o in inputs.opportunities.iter().filter(|o| o.state == 1) {
         if let Some(account) = o.account_id.as_deref() {
@@ -177,19 +168,10 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Desired {
             contacts_of.entry(account).or_default().push(c);
         }
     }
+    let pairs = owner_map(settings, inputs.holders, inputs.users);
     let mut owner_to_holders: HashMap<&str, Vec<&PersonId>> = HashMap::new();
-    for holder in inputs.holders {
-        if !(settings.auto_sync_all || holder.crm_sync_enabled) {
-            continue;
-        }
-        if let Some(ids) = users_by_email.get(&holder.email.trim().to_lowercase()) {
-            for id in ids {
-                owner_to_holders
-                    .entry(id)
-                    .or_default()
-                    .push(&holder.person_id);
-            }
-        }
+    for (owner, person) in &pairs {
+        owner_to_holders.entry(owner).or_default().push(person);
     }
     let mut accounts: BTreeMap<(PersonId, String), DesiredAccount> = BTreeMap::new();
     let mut leads: BTreeMap<(PersonId, String), DesiredLead> = BTreeMap::new();
@@ -253,6 +235,37 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Desired {
         accounts: accounts.into_values().collect(),
         leads: leads.into_values().collect(),
     }
+}
+
+/// Which seat holder each CRM user is: the pairs (CRM user id, seat holder)
+/// of the seat holders with sync on (S1 Yes, or their switch) whose email
+/// equals the user's `internalemailaddress`, trimmed, in any case.
+pub fn owner_map(
+    settings: &CrmSettings,
+    holders: &[SeatHolder],
+    users: &[CrmUser],
+) -> Vec<(String, PersonId)> {
+    let mut users_by_email: HashMap<String, Vec<&str>> = HashMap::new();
+    for user in users {
+        if let Some(email) = user.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            users_by_email
+                .entry(email.trim().to_lowercase())
+                .or_default()
+                .push(&user.id);
+        }
+    }
+    let mut pairs = Vec::new();
+    for holder in holders {
+        if !(settings.auto_sync_all || holder.crm_sync_enabled) {
+            continue;
+        }
+        if let Some(ids) = users_by_email.get(&holder.email.trim().to_lowercase()) {
+            for id in ids {
+                pairs.push(((*id).to_owned(), holder.person_id.clone()));
+            }
+        }
+    }
+    pairs
 }
 
 /// The CRM user ids of the seat holders with sync on (for loading only what

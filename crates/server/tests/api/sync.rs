@@ -539,3 +539,543 @@ async fn throttling_mid_run_ends_with_the_same_rows_as_without() {
         expected_leads
     );
 }
+
+/// An opportunity as the stand-in holds it.
+#[derive(Clone, Debug)]
+struct Opp {
+    id: Uuid,
+    state: i64,
+    stage: Option<i64>,
+    owner: String,
+    account: String,
+}
+
+impl Synced {
+    fn opportunities(&self) -> Vec<Opp> {
+        let standin = &self.crm.standin;
+        let ids: Vec<Uuid> = standin
+            .data()
+            .rows(Table::Opportunity)
+            .keys()
+            .copied()
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| {
+                let row = standin.row(Table::Opportunity, id)?;
+                Some(Opp {
+                    id,
+                    state: row["statecode"].as_i64().unwrap_or(0),
+                    stage: row["salesstage"].as_i64(),
+                    owner: row["_ownerid_value"].as_str()?.to_string(),
+                    account: row["_parentaccountid_value"].as_str()?.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    fn user(&self, email: &str) -> String {
+        let data = self.crm.standin.data();
+        let column = Table::SystemUser
+            .column_index("internalemailaddress")
+            .unwrap();
+        data.rows(Table::SystemUser)
+            .iter()
+            .find(|(_, r)| r[column] == dataverse_standin::Cell::text(email))
+            .unwrap()
+            .0
+            .to_string()
+    }
+
+    fn contacts_of(&self, account: &str) -> Vec<Uuid> {
+        let data = self.crm.standin.data();
+        let column = Table::Contact
+            .column_index("_parentcustomerid_value")
+            .unwrap();
+        let account = dataverse_standin::Cell::Guid(Uuid::parse_str(account).unwrap());
+        data.rows(Table::Contact)
+            .iter()
+            .filter(|(_, r)| r[column] == account)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    async fn organization(&self) -> navsync_api::OrganizationId {
+        self.app
+            .state
+            .store
+            .find_person_by_email("admin@demo.test")
+            .await
+            .unwrap()
+            .unwrap()
+            .organization_id
+    }
+
+    /// Every saved row of the organization, all columns, in a stable order.
+    async fn snapshot(&self) -> Vec<String> {
+        let pool = sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            self.app.state.config.database_path().display()
+        ))
+        .await
+        .unwrap();
+        type AccountRow = (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            bool,
+            Option<f64>,
+        );
+        let accounts: Vec<AccountRow> = sqlx::query_as(
+            "SELECT id, person_id, name, crm_id, crm_url, source, saved_by_hand, won_value \
+                 FROM saved_accounts ORDER BY person_id, crm_id, id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        type LeadRow = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            bool,
+        );
+        let leads: Vec<LeadRow> = sqlx::query_as(
+            "SELECT id, person_id, first_name, last_name, email, company, crm_id, crm_url, source, \
+             saved_by_hand FROM saved_leads ORDER BY person_id, crm_id, id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        accounts
+            .iter()
+            .map(|r| format!("account {r:?}"))
+            .chain(leads.iter().map(|r| format!("lead {r:?}")))
+            .collect()
+    }
+
+    /// What `rules::evaluate` (the specification) gives over the whole mirror,
+    /// as (kind, person, CRM id, name or full name, won value or company).
+    async fn oracle(&self) -> BTreeSet<String> {
+        use navsync_server::sync::rules;
+        let store = &self.app.state.store;
+        let organization = self.organization().await;
+        let settings = store.crm_settings(&organization).await.unwrap();
+        let holders = store.seat_holders(&organization).await.unwrap();
+        let users = store.crm_users(&organization).await.unwrap();
+        let owners = rules::owner_ids(&settings, &holders, &users);
+        let rows = store.rule_rows(&organization, &owners).await.unwrap();
+        let accounts = rows
+            .accounts
+            .into_iter()
+            .map(|a| (a.id.clone(), a))
+            .collect();
+        let desired = rules::evaluate(&rules::Inputs {
+            settings: &settings,
+            environment_url: &self.crm.base_url,
+            holders: &holders,
+            users: &users,
+            opportunities: &rows.opportunities,
+            accounts: &accounts,
+            contacts: &rows.contacts,
+        });
+        desired
+            .accounts
+            .iter()
+            .map(|a| {
+                format!(
+                    "account {} {} {} {} {:?}",
+                    a.person_id.as_str(),
+                    a.crm_id,
+                    a.name,
+                    a.crm_url,
+                    a.won_value
+                )
+            })
+            .chain(desired.leads.iter().map(|l| {
+                format!(
+                    "lead {} {} {} {} {:?} {:?} {}",
+                    l.person_id.as_str(),
+                    l.crm_id,
+                    l.first_name,
+                    l.last_name,
+                    l.email,
+                    l.company,
+                    l.crm_url
+                )
+            }))
+            .collect()
+    }
+
+    /// The CRM-brought rows in the oracle's form.
+    async fn crm_rows(&self) -> BTreeSet<String> {
+        let pool = sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            self.app.state.config.database_path().display()
+        ))
+        .await
+        .unwrap();
+        let accounts: Vec<(String, String, String, String, Option<f64>)> = sqlx::query_as(
+            "SELECT person_id, crm_id, name, crm_url, won_value FROM saved_accounts WHERE source = 'crm'",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        type LeadRow = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        );
+        let leads: Vec<LeadRow> = sqlx::query_as(
+            "SELECT person_id, crm_id, first_name, last_name, email, company, crm_url \
+             FROM saved_leads WHERE source = 'crm'",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        accounts
+            .into_iter()
+            .map(|a| format!("account {} {} {} {} {:?}", a.0, a.1, a.2, a.3, a.4))
+            .chain(leads.into_iter().map(|l| {
+                format!(
+                    "lead {} {} {} {} {:?} {:?} {}",
+                    l.0, l.1, l.2, l.3, l.4, l.5, l.6
+                )
+            }))
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn an_incremental_run_gives_what_a_full_recompute_gives_after_mixed_changes() {
+    let t = setup(400).await;
+    let response = t
+        .app
+        .json(
+            Method::PUT,
+            paths::CRM_SETTINGS,
+            &json!({"auto_sync_all": true, "pipeline_stage": 1, "won_value_field": "actualvalue"}),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert_eq!(t.sync().await["full"], true);
+    assert_eq!(t.crm_rows().await, t.oracle().await, "full run = rules");
+
+    let sam = t.user("sam@demo.test");
+    let kim = t.user("kim@demo.test");
+    let opps = t.opportunities();
+    let in_pipeline =
+        |o: &&Opp, owner: &str| o.state == 0 && o.stage.unwrap_or(-1) >= 1 && o.owner == owner;
+    let sams: Vec<&Opp> = opps.iter().filter(|o| in_pipeline(o, &sam)).collect();
+    let kims: Vec<&Opp> = opps.iter().filter(|o| in_pipeline(o, &kim)).collect();
+    assert!(
+        sams.len() >= 8 && kims.len() >= 3,
+        "{} {}",
+        sams.len(),
+        kims.len()
+    );
+    let standin = &t.crm.standin;
+    let sam_cookie = t.app.cookie_for("sam@demo.test").await;
+    // Sam also saves by hand the account whose opportunity drops below the stage.
+    let response = t
+        .app
+        .json(
+            Method::POST,
+            paths::SAVED_ACCOUNTS,
+            &json!({"name": "Mine too", "crm_id": sams[0].account}),
+            Some(&sam_cookie),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+
+    // Stage drop, close as won, owner change, deletion.
+    standin
+        .update_row(Table::Opportunity, sams[0].id, &json!({"salesstage": 0}))
+        .unwrap();
+    standin
+        .update_row(
+            Table::Opportunity,
+            sams[1].id,
+            &json!({"statecode": 1, "statuscode": 3, "actualvalue": 12340.0}),
+        )
+        .unwrap();
+    standin
+        .update_row(
+            Table::Opportunity,
+            sams[2].id,
+            &json!({"_ownerid_value": kim}),
+        )
+        .unwrap();
+    standin.delete_row(Table::Opportunity, kims[0].id).unwrap();
+    // A won value changes on an account in someone's pipeline.
+    let won = opps
+        .iter()
+        .find(|o| o.state == 1 && sams[3..].iter().any(|s| s.account == o.account))
+        .or_else(|| opps.iter().find(|o| o.state == 1))
+        .unwrap();
+    standin
+        .update_row(
+            Table::Opportunity,
+            won.id,
+            &json!({"actualvalue": 777770.0}),
+        )
+        .unwrap();
+    // A contact moves from an account in sam's pipeline to one in kim's; another is deleted.
+    let moved = t.contacts_of(&sams[4].account)[0];
+    standin
+        .update_row(
+            Table::Contact,
+            moved,
+            &json!({"_parentcustomerid_value": kims[1].account}),
+        )
+        .unwrap();
+    if let Some(gone) = t.contacts_of(&sams[5].account).first()
+        && *gone != moved
+    {
+        standin.delete_row(Table::Contact, *gone).unwrap();
+    }
+    // An account is renamed, another deleted.
+    standin
+        .update_row(
+            Table::Account,
+            Uuid::parse_str(&sams[6].account).unwrap(),
+            &json!({"name": "Renamed Ltd"}),
+        )
+        .unwrap();
+    standin
+        .delete_row(Table::Account, Uuid::parse_str(&kims[2].account).unwrap())
+        .unwrap();
+    // An opportunity's own contact becomes one of another account.
+    let elsewhere = t.contacts_of(&kims[1].account)[0];
+    standin
+        .update_row(
+            Table::Opportunity,
+            sams[7].id,
+            &json!({"_parentcontactid_value": elsewhere.to_string()}),
+        )
+        .unwrap();
+    // A new account with a contact and an opportunity of sam's at the last stage.
+    let account = standin
+        .create_row(Table::Account, &json!({"name": "Brand New BV"}))
+        .unwrap();
+    let contact = standin
+        .create_row(
+            Table::Contact,
+            &json!({"firstname": "Nova", "lastname": "Neu", "emailaddress1": "nova@new.example",
+                    "_parentcustomerid_value": account.to_string()}),
+        )
+        .unwrap();
+    standin
+        .create_row(
+            Table::Opportunity,
+            &json!({"name": "New deal", "statecode": 0, "statuscode": 1, "salesstage": 3,
+                    "_ownerid_value": sam, "_parentaccountid_value": account.to_string(),
+                    "_parentcontactid_value": contact.to_string()}),
+        )
+        .unwrap();
+    // A lost opportunity is reopened at a stage in the pipeline.
+    if let Some(lost) = opps.iter().find(|o| o.state == 2) {
+        standin
+            .update_row(
+                Table::Opportunity,
+                lost.id,
+                &json!({"statecode": 0, "statuscode": 1, "salesstage": 2}),
+            )
+            .unwrap();
+    }
+
+    let run = t.sync().await;
+    assert_eq!(run["full"], false, "{run}");
+    assert!(run["rows_changed"].as_u64().unwrap() > 0, "{run}");
+    let incremental = t.snapshot().await;
+    assert_eq!(
+        t.crm_rows().await,
+        t.oracle().await,
+        "incremental run = rules"
+    );
+    let sams_saved = saved(&t.app, &sam_cookie, paths::SAVED_ACCOUNTS).await;
+    assert!(sams_saved.iter().any(|a| a["name"] == "Brand New BV"));
+    assert!(sams_saved.iter().any(|a| a["name"] == "Renamed Ltd"));
+    let kept = sams_saved.iter().find(|a| {
+        a["crm_url"]
+            .as_str()
+            .is_some_and(|u| u.contains(&sams[0].account))
+    });
+    assert!(
+        kept.is_some_and(|a| a["saved_by_hand"] == true),
+        "the hand-saved account stays: {kept:?}"
+    );
+
+    // A full recompute of the rules over the same mirror changes nothing.
+    let organization = t.organization().await;
+    t.app
+        .state
+        .store
+        .set_rules_fingerprint(&organization, "")
+        .await
+        .unwrap();
+    let run = t.sync().await;
+    assert_eq!(
+        run["rows_changed"], 0,
+        "full recompute after incremental: {run}"
+    );
+    assert_eq!(t.snapshot().await, incremental);
+}
+
+#[tokio::test]
+async fn changes_read_before_a_failed_run_are_applied_by_the_next_one() {
+    let t = setup(90).await;
+    t.sync().await;
+    let sam = t.user("sam@demo.test");
+    let opp = t
+        .opportunities()
+        .into_iter()
+        .find(|o| o.state == 0 && o.owner == sam)
+        .unwrap();
+    t.crm
+        .standin
+        .update_row(
+            Table::Account,
+            Uuid::parse_str(&opp.account).unwrap(),
+            &json!({"name": "Renamed Before The Failure"}),
+        )
+        .unwrap();
+    // Accounts are read (and their delta link saved); opportunities then fail.
+    t.crm
+        .standin
+        .update_faults(|f| f.missing_privileges = vec!["prvReadOpportunity".into()]);
+    let run = t.sync().await;
+    assert!(run["error"].is_string(), "{run}");
+    let organization = t.organization().await;
+    assert!(
+        t.app
+            .state
+            .store
+            .sync_pending_count(&organization)
+            .await
+            .unwrap()
+            > 0,
+        "the touched account waits for the rules"
+    );
+    t.crm.standin.clear_faults();
+    let run = t.sync().await;
+    assert_eq!(run["full"], false, "{run}");
+    let sam_cookie = t.app.cookie_for("sam@demo.test").await;
+    let names: Vec<Value> = saved(&t.app, &sam_cookie, paths::SAVED_ACCOUNTS)
+        .await
+        .into_iter()
+        .map(|a| a["name"].clone())
+        .collect();
+    assert!(
+        names.contains(&json!("Renamed Before The Failure")),
+        "{names:?}"
+    );
+    assert_eq!(
+        t.app
+            .state
+            .store
+            .sync_pending_count(&organization)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn sync_now_during_a_run_is_queued_once() {
+    let t = setup(60).await;
+    t.sync().await;
+    // Slow the next run down: its first two CRM requests wait a second each.
+    t.crm.standin.update_faults(|f| {
+        f.throttle = Some(Throttle {
+            retry_after_secs: 1,
+            requests: 2,
+        })
+    });
+    let press = || async {
+        let response = t
+            .app
+            .json(Method::POST, paths::CRM_SYNC, &json!({}), Some(&t.admin))
+            .await;
+        assert_eq!(response.status, StatusCode::ACCEPTED, "{}", response.text());
+        response.json()
+    };
+    let first = press().await;
+    assert_eq!(first["queued"], false, "nothing was running: {first}");
+    let mut running = false;
+    for _ in 0..200 {
+        let status = t.app.get(paths::CRM_SYNC, Some(&t.admin)).await.json();
+        if status["running"].is_object() {
+            running = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(running, "the run did not start");
+    for _ in 0..3 {
+        let answer = press().await;
+        assert_eq!(answer["queued"], true, "{answer}");
+        assert!(answer["running"].is_object(), "{answer}");
+    }
+    let status = t.app.get(paths::CRM_SYNC, Some(&t.admin)).await.json();
+    assert_eq!(status["queued"], true, "{status}");
+
+    // The run in progress, then exactly one more: not four, not side by side.
+    let organization = t.organization().await;
+    let mut finished = Vec::new();
+    for _ in 0..600 {
+        let status = t.app.get(paths::CRM_SYNC, Some(&t.admin)).await.json();
+        let runs = t
+            .app
+            .state
+            .store
+            .sync_runs(&organization, 10)
+            .await
+            .unwrap();
+        if status["running"].is_null() && status["queued"] == false && runs.len() >= 3 {
+            finished = runs;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let runs = t
+        .app
+        .state
+        .store
+        .sync_runs(&organization, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        runs.len(),
+        3,
+        "the first sync, the pressed run, one queued: {runs:?}"
+    );
+    assert_eq!(runs, finished, "nothing ran later");
+    let (queued_run, pressed_run) = (&runs[0], &runs[1]);
+    assert!(
+        runs.iter()
+            .all(|r| r.finished_at.is_some() && r.error.is_none()),
+        "{runs:?}"
+    );
+    assert!(
+        queued_run.started_at >= pressed_run.finished_at.unwrap(),
+        "the queued run started after the pressed one ended: {runs:?}"
+    );
+    let status = t.app.get(paths::CRM_SYNC, Some(&t.admin)).await.json();
+    assert_eq!(status["queued"], false, "{status}");
+}
