@@ -745,3 +745,175 @@ async fn with_the_crm_up_a_ticked_item_reaches_it_within_10_seconds() {
     stop_tx.send(true).unwrap();
     worker.await.unwrap();
 }
+
+#[tokio::test]
+async fn the_linkedin_profile_url_column_is_configurable_and_audited() {
+    let w = setup().await;
+    let admin = w.app.cookie_for("admin@demo.test").await;
+    let path = paths::CRM_WRITEBACK_MATCHING;
+    let by_default = w
+        .crm
+        .standin
+        .create_row(
+            Table::Contact,
+            &json!({"firstname": "P.", "lastname": "Boer",
+                    "new_linkedinurl": "https://linkedin.com/in/pieter-de-boer-42/"}),
+        )
+        .unwrap();
+    let by_jobtitle = w
+        .crm
+        .standin
+        .create_row(
+            Table::Contact,
+            &json!({"firstname": "Piet", "lastname": "B.",
+                    "jobtitle": "linkedin.com/in/pieter-de-boer-42"}),
+        )
+        .unwrap();
+
+    let got = w.app.get(path, Some(&admin)).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(got.json()["profile_url_column"], "new_linkedinurl");
+    assert_eq!(
+        w.app.get(path, Some(&w.sam)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Second rule with the default column: Pieter has no email.
+    let pieter = w.thread_by("Pieter de Boer").await;
+    let message = |i: usize| pieter["messages"][i]["id"].as_str().unwrap().to_string();
+    let tick = |id: String| {
+        let w = &w;
+        async move {
+            let r = w
+                .app
+                .json(
+                    Method::PUT,
+                    &paths::MESSAGE_COPY.replace("{id}", &id),
+                    &json!({"copy": true}),
+                    Some(&w.sam),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        }
+    };
+    tick(message(0)).await;
+    assert_eq!(w.flush().await.copied, 1);
+    let rows = w.crm.standin.written(WriteSet::Message);
+    assert_eq!(rows[0]["_regardingobjectid_value"], by_default.to_string());
+
+    // Not a column name; a column the CRM does not have.
+    for (column, code) in [
+        ("New LinkedIn!", "invalid"),
+        ("new_nosuchcolumn", "not_in_crm"),
+    ] {
+        let r = w
+            .app
+            .json(
+                Method::PUT,
+                path,
+                &json!({"profile_url_column": column}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains(code), "{}", r.text());
+    }
+    let r = w
+        .app
+        .json(
+            Method::PUT,
+            path,
+            &json!({"profile_url_column": "jobtitle"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        w.app.get(path, Some(&admin)).await.json()["profile_url_column"],
+        "jobtitle"
+    );
+
+    // The organization's column is the one read now.
+    tick(message(1)).await;
+    assert_eq!(w.flush().await.copied, 1);
+    let rows = w.crm.standin.written(WriteSet::Message);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .any(|r| r["_regardingobjectid_value"] == by_jobtitle.to_string()),
+        "{rows:?}"
+    );
+
+    let log = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
+    let entries: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "writeback.matching")
+        .collect();
+    assert_eq!(entries.len(), 1, "{log}");
+    assert!(
+        entries[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("new_linkedinurl → jobtitle"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn changing_the_writeback_settings_is_audited() {
+    let w = setup().await;
+    let admin = w.app.cookie_for("admin@demo.test").await;
+    let put = |body: Value| {
+        let (w, admin) = (&w, admin.clone());
+        async move {
+            let r = w
+                .app
+                .json(Method::PUT, paths::CRM_WRITEBACK, &body, Some(&admin))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        }
+    };
+    let on = json!({"enabled": true, "all_items": true, "inmails": true, "messages": true,
+                    "notes": true, "impersonation": false});
+    put(on.clone()).await;
+    put(on.clone()).await; // unchanged: not a second entry
+    put(
+        json!({"enabled": true, "all_items": false, "inmails": true, "messages": false,
+               "notes": true, "impersonation": true}),
+    )
+    .await;
+    let log = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
+    let entries: Vec<(String, String, String)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "writeback.settings")
+        .map(|e| {
+            (
+                e["detail"].as_str().unwrap().to_string(),
+                e["actor"].to_string(),
+                e.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(entries.len(), 2, "{log}");
+    assert_eq!(
+        entries[0].0,
+        "Writeback: on, all items, as the Integration User → on, InMails, notes, as the seat holder"
+    );
+    assert_eq!(
+        entries[1].0,
+        "Writeback: off → on, all items, as the Integration User"
+    );
+    assert!(entries[0].2.contains("Avery Admin"), "{}", entries[0].2);
+    // A refused change (seat holder) leaves no entry.
+    let r = w
+        .app
+        .json(Method::PUT, paths::CRM_WRITEBACK, &on, Some(&w.sam))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let after = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
+    assert_eq!(after["total"], log["total"]);
+}
