@@ -237,9 +237,10 @@ async fn items_queued_while_the_crm_is_down_are_delivered_exactly_once() {
     w.crm.standin.clear_faults();
     w.drain().await;
     assert_eq!(w.crm.standin.written(WriteSet::InMail).len(), 2);
-    assert_eq!(w.crm.standin.written(WriteSet::Task).len(), 3);
+    assert_eq!(w.crm.standin.written(WriteSet::Message).len(), 3);
     assert_eq!(w.writes("li_inmails"), 2, "each item written once");
-    assert_eq!(w.writes("tasks"), 3);
+    assert_eq!(w.writes("li_messages"), 3);
+    assert_eq!(w.writes("tasks"), 0);
 }
 
 #[tokio::test]
@@ -409,7 +410,8 @@ async fn the_unresolved_report_and_retrying_a_failed_item() {
 async fn resolving_writes_the_closed_activity_and_completes_the_task() {
     let w = setup().await;
     w.tick_thread("Lena Vos").await;
-    w.tick_thread("Pieter de Boer").await;
+    let tom = w.thread_with("Tom", "Jansen", None, None, 3).await;
+    w.tick_thread_id(&tom).await;
     w.flush().await;
     let report = w.app.get(paths::UNRESOLVED, Some(&w.sam)).await.json();
     let items = report["items"].as_array().unwrap().clone();
@@ -456,13 +458,13 @@ async fn resolving_writes_the_closed_activity_and_completes_the_task() {
 
     // An admin creates the missing contact from Navsync (H5).
     let admin = w.app.cookie_for("admin@demo.test").await;
-    let pieter = items
+    let tom = items
         .iter()
-        .find(|i| i["participant"]["name"] == "Pieter de Boer")
+        .find(|i| i["participant"]["name"] == "Tom Jansen")
         .unwrap();
     let path = format!(
         "/api/unresolved/{}/create-contact",
-        pieter["id"].as_str().unwrap()
+        tom["id"].as_str().unwrap()
     );
     let r = w
         .app
@@ -475,7 +477,7 @@ async fn resolving_writes_the_closed_activity_and_completes_the_task() {
         .standin
         .row(Table::Contact, contact)
         .expect("contact created");
-    assert_eq!(row["fullname"], "Pieter de Boer");
+    assert_eq!(row["fullname"], "Tom Jansen");
     assert_eq!(w.crm.standin.written(WriteSet::Message).len(), 1);
     let left = w.app.get(paths::UNRESOLVED, Some(&w.sam)).await.json();
     assert_eq!(left["items"].as_array().unwrap().len(), 2);
@@ -605,6 +607,28 @@ impl World {
     /// A thread of `n` messages with Nora (who matches by email), ticked
     /// through the API; returns its id.
     async fn long_thread(&self, n: usize) -> String {
+        let id = self
+            .thread_with(
+                "Nora",
+                "Hendriks",
+                Some("nora.hendriks@example.com"),
+                None,
+                n,
+            )
+            .await;
+        self.tick_thread_id(&id).await;
+        id
+    }
+
+    /// Adds a thread of `n` messages for Sam with this counterpart; returns its id.
+    async fn thread_with(
+        &self,
+        first: &str,
+        last: &str,
+        email: Option<&str>,
+        url: Option<&str>,
+        n: usize,
+    ) -> String {
         let sam = self
             .app
             .state
@@ -614,8 +638,7 @@ impl World {
             .unwrap()
             .unwrap();
         let now = navsync_server::store::now_unix();
-        let id = self
-            .app
+        self.app
             .state
             .store
             .insert_thread(
@@ -624,16 +647,16 @@ impl World {
                 &navsync_server::store::NewThread {
                     kind: navsync_api::messages::ThreadKind::Message,
                     subject: "Long".into(),
-                    first_name: "Nora".into(),
-                    last_name: "Hendriks".into(),
-                    email: Some("nora.hendriks@example.com".into()),
-                    profile_url: None,
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    email: email.map(str::to_string),
+                    profile_url: url.map(str::to_string),
                     company: None,
                     messages: (0..n)
                         .map(|i| {
                             (
                                 navsync_api::messages::Direction::Outbound,
-                                format!("Long message {i}"),
+                                format!("{first}'s message {i}"),
                                 now - 10_000 + i64::try_from(i).unwrap(),
                                 false,
                             )
@@ -643,18 +666,20 @@ impl World {
                 now,
             )
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn tick_thread_id(&self, id: &str) {
         let r = self
             .app
             .json(
                 Method::PUT,
-                &paths::THREAD_COPY.replace("{id}", &id),
+                &paths::THREAD_COPY.replace("{id}", id),
                 &json!({"copy": true}),
                 Some(&self.sam),
             )
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
-        id
     }
 }
 
@@ -756,8 +781,8 @@ async fn the_linkedin_profile_url_column_is_configurable_and_audited() {
         .standin
         .create_row(
             Table::Contact,
-            &json!({"firstname": "P.", "lastname": "Boer",
-                    "new_linkedinurl": "https://linkedin.com/in/pieter-de-boer-42/"}),
+            &json!({"firstname": "R.", "lastname": "Smit",
+                    "new_linkedinurl": "https://www.linkedin.com/in/ruth-smit/"}),
         )
         .unwrap();
     let by_jobtitle = w
@@ -765,8 +790,8 @@ async fn the_linkedin_profile_url_column_is_configurable_and_audited() {
         .standin
         .create_row(
             Table::Contact,
-            &json!({"firstname": "Piet", "lastname": "B.",
-                    "jobtitle": "linkedin.com/in/pieter-de-boer-42"}),
+            &json!({"firstname": "Ruth", "lastname": "S.",
+                    "jobtitle": "linkedin.com/in/ruth-smit"}),
         )
         .unwrap();
 
@@ -778,9 +803,17 @@ async fn the_linkedin_profile_url_column_is_configurable_and_audited() {
         StatusCode::FORBIDDEN
     );
 
-    // Second rule with the default column: Pieter has no email.
-    let pieter = w.thread_by("Pieter de Boer").await;
-    let message = |i: usize| pieter["messages"][i]["id"].as_str().unwrap().to_string();
+    // Second rule with the default column: Ruth has no email, only her URL.
+    w.thread_with(
+        "Ruth",
+        "Smit",
+        None,
+        Some("http://linkedin.com/in/ruth-smit"),
+        2,
+    )
+    .await;
+    let ruth = w.thread_by("Ruth Smit").await;
+    let message = |i: usize| ruth["messages"][i]["id"].as_str().unwrap().to_string();
     let tick = |id: String| {
         let w = &w;
         async move {
@@ -916,4 +949,81 @@ async fn changing_the_writeback_settings_is_audited() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let after = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
     assert_eq!(after["total"], log["total"]);
+}
+
+#[tokio::test]
+async fn the_demo_shows_a_matched_thread_and_unresolved_ones_out_of_the_box() {
+    // The e2e harness's demo CRM, untouched.
+    let crm = spawn(StandInConfig::default(), demo_crm(300, 42))
+        .await
+        .expect("stand-in");
+    let authority = crm.base_url.clone();
+    let app = TestApp::demo_with(move |c| c.entra_authority = authority).await;
+    let admin = app.cookie_for("admin@demo.test").await;
+    let config = crm.standin.config();
+    let r = app
+        .json(
+            Method::POST,
+            paths::CRM_CONNECTION,
+            &json!({
+                "environment_url": crm.base_url,
+                "tenant": config.tenant,
+                "client_id": config.client_id,
+                "client_secret": crm.standin.client_secret(),
+            }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.json()["connected"], true, "{}", r.text());
+    let sam = app.cookie_for(SAM).await;
+    let page = app.get(paths::THREADS, Some(&sam)).await.json();
+    let threads = page["items"].as_array().unwrap().clone();
+    assert!(threads.len() >= 3);
+    for t in &threads {
+        let id = t["id"].as_str().unwrap();
+        let r = app
+            .json(
+                Method::PUT,
+                &paths::THREAD_COPY.replace("{id}", id),
+                &json!({"copy": true}),
+                Some(&sam),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+    }
+    let organization = app
+        .state
+        .store
+        .find_person_by_email(SAM)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let flushed = flush_organization(&app.state, &organization).await;
+    assert!(flushed.copied >= 1, "a demo thread matches: {flushed:?}");
+    assert!(
+        flushed.unresolved >= 1,
+        "a demo thread does not: {flushed:?}"
+    );
+    // The newest thread (the one a seat holder opens first) is the matched one.
+    let first = app
+        .get(
+            &paths::THREAD.replace("{id}", threads[0]["id"].as_str().unwrap()),
+            Some(&sam),
+        )
+        .await
+        .json();
+    for m in first["messages"].as_array().unwrap() {
+        assert_eq!(m["crm"]["state"], "copied", "{m}");
+    }
+    let contact = dataverse_standin::demo::WRITEBACK_DEMO_CONTACT.to_string();
+    let on_contact = crm
+        .standin
+        .written(WriteSet::Message)
+        .iter()
+        .filter(|r| r["_regardingobjectid_value"] == contact.as_str() && r["statecode"] == 1)
+        .count();
+    assert_eq!(on_contact, first["messages"].as_array().unwrap().len());
+    let report = app.get(paths::UNRESOLVED, Some(&sam)).await.json();
+    assert!(!report["items"].as_array().unwrap().is_empty(), "{report}");
 }
