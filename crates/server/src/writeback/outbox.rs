@@ -494,6 +494,12 @@ async fn flush_round(
             Some(error) if error.is_transient() || result.status == 429 || result.status >= 500 => {
                 later.push((item, error.to_string()));
             }
+            // Our deterministic id is already a closed activity: the item
+            // reached the CRM before (an answer lost to a crash) and closed
+            // activities are not updated. It is there, once.
+            Some(error) if plan.state == "copied" && error.is_closed_activity() => {
+                done.push(outcome(&plan, Some(ALREADY_CLOSED)));
+            }
             Some(error) => {
                 done.push((
                     item.item_id.clone(),
@@ -539,6 +545,9 @@ async fn flush_round(
     }
     true
 }
+
+/// Said of an item whose closed activity was already in the CRM.
+const ALREADY_CLOSED: &str = "Already in the CRM as a closed activity, which is not updated";
 
 /// Said of an item written without impersonation after the CRM refused it.
 const FALLBACK_NOTE: &str = "Written as the Integration User: impersonation is not allowed for it";

@@ -1027,3 +1027,36 @@ async fn the_demo_shows_a_matched_thread_and_unresolved_ones_out_of_the_box() {
     let report = app.get(paths::UNRESOLVED, Some(&sam)).await.json();
     assert!(!report["items"].as_array().unwrap().is_empty(), "{report}");
 }
+
+#[tokio::test]
+async fn an_item_whose_closed_activity_is_already_in_the_crm_ends_copied_once() {
+    // As after a crash between the CRM carrying out a batch and Navsync
+    // recording it, with the item's content changed meanwhile (e.g. its
+    // owner): the closed activity refuses the update, yet the item is there.
+    let w = setup().await;
+    let nora = w.thread_by("Nora Hendriks").await;
+    let first = nora["messages"][0]["id"].as_str().unwrap().to_string();
+    let id = navsync_server::writeback::outbox::activity_id(&w.organization, &first);
+    let token = w.crm.standin.issue_token();
+    let r = reqwest::Client::new()
+        .patch(format!("{}/api/data/v9.2/li_inmails({id})", w.crm.base_url))
+        .bearer_auth(token)
+        .json(
+            &json!({"subject": "Written before the crash", "description": "older text",
+                      "statecode": 1, "statuscode": 2}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    w.tick_thread("Nora Hendriks").await;
+    let flushed = w.flush().await;
+    assert_eq!(flushed.failed, 0, "{flushed:?}");
+    assert_eq!(flushed.copied, 2, "{flushed:?}");
+    let inmails = w.crm.standin.written(WriteSet::InMail);
+    assert_eq!(inmails.len(), 2, "no second activity");
+    let nora = w.thread_by("Nora Hendriks").await;
+    assert_eq!(nora["messages"][0]["crm"]["state"], "copied");
+    assert_eq!(nora["messages"][0]["crm"]["crm_id"], id);
+    assert_eq!(w.outbox().await, 0);
+}
