@@ -449,3 +449,37 @@ mod tests {
         assert!(!is_guid("1111111g-2222-4333-8444-555555555555"));
     }
 }
+
+/// The contact column that holds LinkedIn profile URLs when nothing else is configured.
+pub const DEFAULT_PROFILE_URL_COLUMN: &str = "new_linkedinurl";
+
+/// Writeback matching (R3): email first, then the LinkedIn profile URL in
+/// this contact column, then first and last name with company.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WritebackMatching {
+    /// Logical name of the contact column holding the LinkedIn profile URL
+    /// (a custom column, default `new_linkedinurl`): lower-case letters,
+    /// digits and `_`, starting with a letter, at most 50 characters.
+    pub profile_url_column: String,
+}
+
+impl WritebackMatching {
+    /// Field errors, empty when valid.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let c = self.profile_url_column.trim();
+        let mut chars = c.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && c.len() <= 50
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if ok {
+            Vec::new()
+        } else {
+            vec![FieldError {
+                field: "profile_url_column".into(),
+                code: "invalid".into(),
+                message: "Enter the column's logical name, e.g. new_linkedinurl: lower-case letters, digits and _, starting with a letter, at most 50 characters.".into(),
+            }]
+        }
+    }
+}

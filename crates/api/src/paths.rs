@@ -77,6 +77,8 @@ pub const MESSAGE_COPY: &str = "/api/messages/{id}/copy";
 pub const MESSAGE_RETRY: &str = "/api/messages/{id}/retry";
 /// `GET` (admins): writeback choices and the companion solution check; `PUT`: save them.
 pub const CRM_WRITEBACK: &str = "/api/admin/crm/writeback";
+/// `GET` (admins): how writeback matches people to CRM contacts (R3); `PUT`: save it.
+pub const CRM_WRITEBACK_MATCHING: &str = "/api/admin/crm/writeback/matching";
 /// `GET` (signed in): the unresolved report; admins see the organization's, seat holders their own.
 pub const UNRESOLVED: &str = "/api/unresolved";
 /// `POST` (signed in): create the CRM contact of an unresolved item and write the item there.

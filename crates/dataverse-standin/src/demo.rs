@@ -357,5 +357,45 @@ pub fn demo_crm(opportunities: usize, seed: u64) -> CrmData {
             ],
         );
     }
+    writeback_contacts(&mut data, &accounts, epoch);
     data
+}
+
+/// The CRM contact of Navsync's demo threads (see the server's
+/// `writeback::demo`): Pieter de Boer, found by email (and LinkedIn profile
+/// URL), so what a demo seat holder ticks on his thread becomes closed
+/// activities on him; the other demo counterparts (Nora Hendriks, Lena Vos)
+/// have no contact and end up unresolved. Added after the generated rows, with
+/// an id that sorts last, so the generated data is the same as without it.
+pub const WRITEBACK_DEMO_CONTACT: Uuid = Uuid::from_u128(0xffff_ffff_ffff_4fff_bfff_0000_0000_0001);
+
+/// The demo counterpart's email that [`WRITEBACK_DEMO_CONTACT`] carries.
+pub const WRITEBACK_DEMO_EMAIL: &str = "pieter.deboer@northgate.example";
+
+fn writeback_contacts(data: &mut CrmData, accounts: &[(Uuid, Vec<Uuid>)], epoch: DateTime<Utc>) {
+    let Some((account, _)) = accounts.first() else {
+        return;
+    };
+    let owner = data
+        .row_json(Table::Account, *account)
+        .and_then(|a| a["_ownerid_value"].as_str().and_then(|o| o.parse().ok()));
+    data.insert_generated(
+        Table::Contact,
+        WRITEBACK_DEMO_CONTACT,
+        &[
+            ("firstname", Cell::text("Pieter")),
+            ("lastname", Cell::text("de Boer")),
+            ("fullname", Cell::text("Pieter de Boer")),
+            ("emailaddress1", Cell::text(WRITEBACK_DEMO_EMAIL)),
+            (
+                "new_linkedinurl",
+                Cell::text("https://www.linkedin.com/in/pieter-de-boer-42"),
+            ),
+            ("jobtitle", Cell::text("Head of Operations")),
+            ("_parentcustomerid_value", Cell::Guid(*account)),
+            ("statecode", Cell::Int(0)),
+            ("_ownerid_value", owner.map_or(Cell::Null, Cell::Guid)),
+            ("createdon", Cell::Time(epoch)),
+        ],
+    );
 }

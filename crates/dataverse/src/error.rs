@@ -9,6 +9,8 @@ use std::time::Duration;
 
 /// Dataverse's `ExpiredVersionStamp` error code: a delta token is past its retention.
 pub const EXPIRED_VERSION_STAMP: &str = "0x80044352";
+/// Dataverse's error code for an update of a closed activity.
+pub const CLOSED_ACTIVITY: &str = "0x80043b1d";
 
 /// What went wrong, in the terms people act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,6 +105,12 @@ impl CrmError {
                 CrmErrorKind::ApiError
             }
         }
+    }
+
+    /// Dataverse refused to update a closed (completed or canceled) activity
+    /// (400, `0x80043b1d`): the row with that id exists and is closed.
+    pub fn is_closed_activity(&self) -> bool {
+        matches!(self, CrmError::Api { status: 400, code, .. } if code.eq_ignore_ascii_case(CLOSED_ACTIVITY))
     }
 
     /// The privilege Dataverse named as missing, if any.
@@ -232,6 +240,13 @@ mod tests {
             CrmError::from_dataverse(410, "", ""),
             CrmError::DeltaTokenExpired
         ));
+    }
+
+    #[test]
+    fn closed_activity_refusals_are_recognised() {
+        assert!(CrmError::from_dataverse(400, "0x80043B1D", "closed").is_closed_activity());
+        assert!(!CrmError::from_dataverse(400, "0x0", "bad").is_closed_activity());
+        assert!(!CrmError::from_dataverse(500, "0x80043b1d", "").is_closed_activity());
     }
 
     #[test]

@@ -14,7 +14,10 @@
 //! (activities or tasks in the stand-in beyond one per item, by id and by
 //! content).
 //!
-//! `cargo run --release --example writeback_bench -p navsync-server [-- <items>]`
+//! With `<latency ms>`, the stand-in answers every request that much later
+//! (`delay_ms` fault), a stand-in for the network round trip to Dynamics.
+//!
+//! `cargo run --release --example writeback_bench -p navsync-server [-- <items> [<latency ms>]]`
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -220,8 +223,9 @@ fn report(label: &str, world: &World, wall: Duration, left: u64) {
     );
 }
 
-async fn batched(items: usize) -> Result<(), Error> {
+async fn batched(items: usize, latency_ms: u64) -> Result<(), Error> {
     let w = world(items, false).await?;
+    w.crm.standin.update_faults(|f| f.delay_ms = latency_ms);
     let queued = w.state.store.outbox_len(&w.organization).await?;
     println!("batched: {queued} items queued");
     w.crm.standin.reset_stats();
@@ -235,8 +239,9 @@ async fn batched(items: usize) -> Result<(), Error> {
     Ok(())
 }
 
-async fn one_by_one(items: usize) -> Result<(), Error> {
+async fn one_by_one(items: usize, latency_ms: u64) -> Result<(), Error> {
     let w = world(items, true).await?;
+    w.crm.standin.update_faults(|f| f.delay_ms = latency_ms);
     let queued = w.state.store.outbox_len(&w.organization).await?;
     println!("one-by-one: {queued} items queued");
     w.crm.standin.reset_stats();
@@ -297,7 +302,12 @@ async fn main() -> Result<(), Error> {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
-    batched(items).await?;
-    one_by_one(items).await?;
+    let latency_ms: u64 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
+    println!("{items} items, stand-in latency {latency_ms} ms per request");
+    batched(items, latency_ms).await?;
+    one_by_one(items, latency_ms).await?;
     Ok(())
 }

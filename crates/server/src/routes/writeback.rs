@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use navsync_api::crm::WritebackMatching;
 use navsync_api::messages::{
     LinkContact, Resolved, UnresolvedPage, WritebackSettings, WritebackStatus,
 };
@@ -25,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route(
             paths::CRM_WRITEBACK,
             get(writeback_status).put(update_writeback),
+        )
+        .route(
+            paths::CRM_WRITEBACK_MATCHING,
+            get(writeback_matching).put(update_writeback_matching),
         )
         .route(paths::UNRESOLVED, get(unresolved_report))
         .route(paths::MESSAGE_RETRY, post(retry_message))
@@ -127,13 +132,103 @@ pub async fn update_writeback(
     };
     state
         .store
-        .save_writeback_choice(&user.organization_id, choice, now_unix())
+        .save_writeback_choice_audited(&user.organization_id, &user.person_id, choice, now_unix())
         .await?;
     Ok(Json(WritebackStatus {
         settings: to_settings(choice),
         connected,
         installed,
         get_it_url: state.config.companion_solution_url.clone(),
+    }))
+}
+
+/// How writeback matches people to CRM contacts (R3): the contact column
+/// holding LinkedIn profile URLs.
+#[utoipa::path(
+    get,
+    path = paths::CRM_WRITEBACK_MATCHING,
+    tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The matching settings", body = WritebackMatching),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
+pub async fn writeback_matching(
+    State(state): State<AppState>,
+    RequireAdmin(user): RequireAdmin,
+) -> Result<Json<WritebackMatching>, AppError> {
+    let column = state
+        .store
+        .writeback_profile_column(&user.organization_id)
+        .await?;
+    Ok(Json(WritebackMatching {
+        profile_url_column: column,
+    }))
+}
+
+/// Sets the contact column holding LinkedIn profile URLs (R3, second rule).
+/// With a CRM connected, the column must exist on its contact table (422
+/// otherwise). Audited as `writeback.matching`.
+#[utoipa::path(
+    put,
+    path = paths::CRM_WRITEBACK_MATCHING,
+    tag = "admin",
+    extensions(("x-navsync-role" = json!("admin"))),
+    security(("session_cookie" = [])),
+    request_body = WritebackMatching,
+    responses(
+        (status = 200, description = "Saved", body = WritebackMatching),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site request", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Not a column name, or no such contact column in the CRM", body = ErrorBody),
+    )
+)]
+pub async fn update_writeback_matching(
+    State(state): State<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    ApiJson(form): ApiJson<WritebackMatching>,
+) -> Result<Json<WritebackMatching>, AppError> {
+    let errors = form.validate();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let column = form.profile_url_column.trim().to_string();
+    if let Ok(Some(client)) = crate::crm::client_for(&state, &user.organization_id).await {
+        match client
+            .get(&format!("contacts?$select={column}&$top=1"))
+            .await
+        {
+            Ok(_) => {}
+            Err(err) if err.is_transient() => {
+                tracing::info!(error = %err, "writeback: could not check the profile column; saved unchecked");
+            }
+            Err(err) => {
+                tracing::info!(error = %err, "writeback: profile column refused by the CRM");
+                return Err(AppError::field(
+                    "profile_url_column",
+                    "not_in_crm",
+                    &format!("The CRM's contact table has no column named {column}."),
+                ));
+            }
+        }
+    }
+    state
+        .store
+        .save_writeback_profile_column_audited(
+            &user.organization_id,
+            &user.person_id,
+            &column,
+            now_unix(),
+        )
+        .await?;
+    Ok(Json(WritebackMatching {
+        profile_url_column: column,
     }))
 }
 

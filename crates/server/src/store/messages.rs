@@ -236,6 +236,53 @@ async fn set_copy_in(
     Ok(())
 }
 
+/// Upserts the organization's writeback choices inside `tx`.
+pub(super) async fn upsert_writeback_choice_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    organization: &OrganizationId,
+    choice: WritebackChoice,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO writeback_settings \
+         (organization_id, enabled, all_items, inmails, messages, notes, impersonation, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (organization_id) DO UPDATE SET enabled = ?2, all_items = ?3, inmails = ?4, \
+         messages = ?5, notes = ?6, impersonation = ?7, updated_at = ?8",
+    )
+    .bind(organization.as_str())
+    .bind(choice.enabled)
+    .bind(choice.all_items)
+    .bind(choice.inmails)
+    .bind(choice.messages)
+    .bind(choice.notes)
+    .bind(choice.impersonation)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Upserts the organization's LinkedIn profile URL column (R3) inside `tx`.
+pub(super) async fn upsert_profile_column_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    organization: &OrganizationId,
+    column: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO writeback_settings (organization_id, profile_url_column, updated_at) \
+         VALUES (?1, ?2, ?3) \
+         ON CONFLICT (organization_id) DO UPDATE SET profile_url_column = ?2, updated_at = ?3",
+    )
+    .bind(organization.as_str())
+    .bind(column)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// The organization's writeback choices (defaults when never saved).
     pub async fn writeback_choice(
@@ -268,23 +315,9 @@ impl Store {
         choice: WritebackChoice,
         now: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO writeback_settings \
-             (organization_id, enabled, all_items, inmails, messages, notes, impersonation, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-             ON CONFLICT (organization_id) DO UPDATE SET enabled = ?2, all_items = ?3, inmails = ?4, \
-             messages = ?5, notes = ?6, impersonation = ?7, updated_at = ?8",
-        )
-        .bind(organization.as_str())
-        .bind(choice.enabled)
-        .bind(choice.all_items)
-        .bind(choice.inmails)
-        .bind(choice.messages)
-        .bind(choice.notes)
-        .bind(choice.impersonation)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.write_tx().await?;
+        upsert_writeback_choice_in(&mut tx, organization, choice, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -304,26 +337,6 @@ impl Store {
         Ok(row
             .and_then(|r| r.0)
             .unwrap_or_else(|| crate::writeback::matching::DEFAULT_PROFILE_COLUMN.to_string()))
-    }
-
-    /// Saves the organization's LinkedIn profile URL column.
-    pub async fn save_writeback_profile_column(
-        &self,
-        organization: &OrganizationId,
-        column: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO writeback_settings (organization_id, profile_url_column, updated_at) \
-             VALUES (?1, ?2, ?3) \
-             ON CONFLICT (organization_id) DO UPDATE SET profile_url_column = ?2, updated_at = ?3",
-        )
-        .bind(organization.as_str())
-        .bind(column)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 
     /// Inserts a thread with its messages for `person`; returns its id.

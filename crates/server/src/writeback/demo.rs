@@ -1,6 +1,11 @@
 //! Demo threads: a few InMails and messages for every demo seat holder, so
 //! the inbox (H1) and the copy checkboxes (H2) have something to show. Some
 //! counterparts carry an email and company (matchable), others only a name.
+//!
+//! Against the stand-in's demo CRM, Pieter de Boer (the newest thread) matches
+//! a contact by email, so ticking his messages makes closed activities on
+//! him; Nora Hendriks (email unknown to the CRM) and Lena Vos (nothing to match
+//! on) end up unresolved, as open tasks in the report.
 
 use navsync_api::Licence;
 use navsync_api::messages::{Direction, ThreadKind};
@@ -41,7 +46,9 @@ fn demo_threads(now: i64) -> Vec<NewThread> {
             subject: "Follow-up after the fair".into(),
             first_name: "Pieter".into(),
             last_name: "de Boer".into(),
-            email: None,
+            // A contact in the demo CRM (dataverse-standin's demo), so the
+            // demo shows matched closed activities.
+            email: Some("pieter.deboer@northgate.example".into()),
             profile_url: Some("https://www.linkedin.com/in/pieter-de-boer-42".into()),
             company: Some("Northgate Logistics".into()),
             messages: vec![

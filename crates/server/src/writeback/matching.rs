@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 /// The contact column holding LinkedIn profile URLs unless configured otherwise.
-pub const DEFAULT_PROFILE_COLUMN: &str = "new_linkedinurl";
+pub const DEFAULT_PROFILE_COLUMN: &str = navsync_api::crm::DEFAULT_PROFILE_URL_COLUMN;
 
 /// The person a message or note is about, as Navsync knows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -278,6 +278,37 @@ pub fn plan(
     }
 }
 
+/// Matches `item`'s counterpart against the CRM contacts (R3) and plans its
+/// write; the plan's reason records the rule that matched, or why none did.
+pub fn plan_item(
+    organization: &OrganizationId,
+    item: &OutboxItem,
+    candidates: &[ContactCandidate],
+    owner: Option<&str>,
+    caller: Option<&str>,
+) -> Planned {
+    let counterpart = Counterpart {
+        first_name: item.first_name.clone(),
+        last_name: item.last_name.clone(),
+        email: item.email.clone(),
+        profile_url: item.profile_url.clone(),
+        company: item.company.clone(),
+    };
+    let matched = match_contact(&counterpart, candidates);
+    let rule = matched.as_ref().ok().map(|m| m.rule);
+    let mut p = plan(
+        organization,
+        item,
+        matched.map(|m| m.contact_id),
+        owner,
+        caller,
+    );
+    if let Some(rule) = rule {
+        p.reason = Some(rule.explain().to_string());
+    }
+    p
+}
+
 fn lacks_impersonation(error: &CrmError) -> bool {
     matches!(error, CrmError::AccessDenied { .. })
         && error
@@ -417,31 +448,18 @@ async fn flush_round(
             session.owners.insert(item.person_email.clone(), user);
         }
         let user = session.owners.get(&item.person_email).cloned().flatten();
-        let counterpart = Counterpart {
-            first_name: item.first_name.clone(),
-            last_name: item.last_name.clone(),
-            email: item.email.clone(),
-            profile_url: item.profile_url.clone(),
-            company: item.company.clone(),
-        };
-        let matched = match_contact(&counterpart, &session.candidates);
-        let rule = matched.as_ref().ok().map(|m| m.rule);
         let caller = if session.impersonate {
             user.as_ref().and_then(|u| u.1.as_deref())
         } else {
             None
         };
-        let mut p = plan(
+        let p = plan_item(
             organization,
             item,
-            matched.map(|m| m.contact_id),
+            &session.candidates,
             user.as_ref().map(|u| u.0.as_str()),
             caller,
         );
-        // R3: the item records which rule matched (or, unresolved, why none did).
-        if let Some(rule) = rule {
-            p.reason = Some(rule.explain().to_string());
-        }
         planned.push(p);
     }
     let client = &session.client;
@@ -475,6 +493,12 @@ async fn flush_round(
             }
             Some(error) if error.is_transient() || result.status == 429 || result.status >= 500 => {
                 later.push((item, error.to_string()));
+            }
+            // Our deterministic id is already a closed activity: the item
+            // reached the CRM before (an answer lost to a crash) and closed
+            // activities are not updated. It is there, once.
+            Some(error) if plan.state == "copied" && error.is_closed_activity() => {
+                done.push(outcome(&plan, Some(ALREADY_CLOSED)));
             }
             Some(error) => {
                 done.push((
@@ -521,6 +545,9 @@ async fn flush_round(
     }
     true
 }
+
+/// Said of an item whose closed activity was already in the CRM.
+const ALREADY_CLOSED: &str = "Already in the CRM as a closed activity, which is not updated";
 
 /// Said of an item written without impersonation after the CRM refused it.
 const FALLBACK_NOTE: &str = "Written as the Integration User: impersonation is not allowed for it";
@@ -584,5 +611,117 @@ mod tests {
         assert_eq!(backoff(0), 1);
         assert_eq!(backoff(3), 8);
         assert_eq!(backoff(40), MAX_BACKOFF_SECS);
+    }
+
+    fn item(email: Option<&str>, url: Option<&str>, company: Option<&str>) -> OutboxItem {
+        OutboxItem {
+            item_id: "m1".into(),
+            kind: ThreadKind::Message,
+            subject: "Hello".into(),
+            body: "Hi".into(),
+            direction: navsync_api::messages::Direction::Outbound,
+            sent_at: 1_700_000_000,
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: email.map(str::to_string),
+            profile_url: url.map(str::to_string),
+            company: company.map(str::to_string),
+            person_email: "sam@demo.test".into(),
+            attempts: 0,
+        }
+    }
+
+    fn candidate(id: &str, email: Option<&str>, url: Option<&str>) -> ContactCandidate {
+        ContactCandidate {
+            id: id.into(),
+            first_name: Some("Ada".into()),
+            last_name: Some("Lovelace".into()),
+            email: email.map(str::to_string),
+            profile_url: url.map(str::to_string),
+            account_name: Some("Engines".into()),
+        }
+    }
+
+    #[test]
+    fn each_item_records_the_rule_that_matched_in_order_or_why_none_did() {
+        let org = OrganizationId("org".into());
+        let crm = [
+            candidate("by-email", Some("ada@x.com"), None),
+            candidate("by-url", None, Some("https://linkedin.com/in/ada")),
+        ];
+        let target = |p: &Planned| {
+            p.op.body.as_ref().unwrap()["regardingobjectid_contact_li_message@odata.bind"]
+                .as_str()
+                .map(str::to_string)
+        };
+        // Email first, even when the URL and the name fit other contacts.
+        let p = plan_item(
+            &org,
+            &item(
+                Some("ADA@x.com"),
+                Some("linkedin.com/in/ada"),
+                Some("Engines"),
+            ),
+            &crm,
+            None,
+            None,
+        );
+        assert_eq!(p.state, "copied");
+        assert_eq!(target(&p).as_deref(), Some("/contacts(by-email)"));
+        assert_eq!(p.reason.as_deref(), Some("Matched by email address"));
+        // No email match: the LinkedIn profile URL decides before the name
+        // (which fits both contacts).
+        let p = plan_item(
+            &org,
+            &item(
+                Some("other@x.com"),
+                Some("www.linkedin.com/in/ada/"),
+                Some("Engines"),
+            ),
+            &crm,
+            None,
+            None,
+        );
+        assert_eq!(target(&p).as_deref(), Some("/contacts(by-url)"));
+        assert_eq!(p.reason.as_deref(), Some("Matched by LinkedIn profile URL"));
+        // Only the name with company: both fit, so it is ambiguous → task.
+        let p = plan_item(&org, &item(None, None, Some("Engines")), &crm, None, None);
+        assert_eq!(p.state, "unresolved");
+        assert!(p.op.path.starts_with("tasks("), "{}", p.op.path);
+        assert!(
+            p.reason.as_deref().unwrap().contains("2 CRM contacts fit"),
+            "{:?}",
+            p.reason
+        );
+        // Name with company and one fitting contact.
+        let p = plan_item(
+            &org,
+            &item(None, None, Some("Engines")),
+            &crm[..1],
+            None,
+            None,
+        );
+        assert_eq!(
+            p.reason.as_deref(),
+            Some("Matched by first and last name with company")
+        );
+        // Nothing to match on.
+        let p = plan_item(&org, &item(None, None, None), &crm, None, None);
+        assert_eq!(p.state, "unresolved");
+        assert_eq!(
+            p.reason.as_deref(),
+            Some("No email, LinkedIn profile URL or company is known for this person.")
+        );
+    }
+
+    #[test]
+    fn only_column_names_reach_the_select() {
+        assert!(valid_column("new_linkedinurl"));
+        assert!(valid_column("cr9f3_profile2"));
+        assert!(!valid_column(""));
+        assert!(!valid_column("New_LinkedIn"));
+        assert!(!valid_column("a,b"));
+        assert!(!valid_column("x&$filter=1"));
+        assert!(!valid_column(&"a".repeat(51)));
     }
 }

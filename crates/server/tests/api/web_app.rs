@@ -93,6 +93,8 @@ async fn openapi_lists_every_route() {
         (paths::MESSAGE_RETRY, "post"),
         (paths::CRM_WRITEBACK, "get"),
         (paths::CRM_WRITEBACK, "put"),
+        (paths::CRM_WRITEBACK_MATCHING, "get"),
+        (paths::CRM_WRITEBACK_MATCHING, "put"),
         (paths::UNRESOLVED, "get"),
         (paths::NOTES, "get"),
         (paths::NOTES, "post"),

@@ -237,9 +237,10 @@ async fn items_queued_while_the_crm_is_down_are_delivered_exactly_once() {
     w.crm.standin.clear_faults();
     w.drain().await;
     assert_eq!(w.crm.standin.written(WriteSet::InMail).len(), 2);
-    assert_eq!(w.crm.standin.written(WriteSet::Task).len(), 3);
+    assert_eq!(w.crm.standin.written(WriteSet::Message).len(), 3);
     assert_eq!(w.writes("li_inmails"), 2, "each item written once");
-    assert_eq!(w.writes("tasks"), 3);
+    assert_eq!(w.writes("li_messages"), 3);
+    assert_eq!(w.writes("tasks"), 0);
 }
 
 #[tokio::test]
@@ -409,7 +410,8 @@ async fn the_unresolved_report_and_retrying_a_failed_item() {
 async fn resolving_writes_the_closed_activity_and_completes_the_task() {
     let w = setup().await;
     w.tick_thread("Lena Vos").await;
-    w.tick_thread("Pieter de Boer").await;
+    let tom = w.thread_with("Tom", "Jansen", None, None, 3).await;
+    w.tick_thread_id(&tom).await;
     w.flush().await;
     let report = w.app.get(paths::UNRESOLVED, Some(&w.sam)).await.json();
     let items = report["items"].as_array().unwrap().clone();
@@ -456,13 +458,13 @@ async fn resolving_writes_the_closed_activity_and_completes_the_task() {
 
     // An admin creates the missing contact from Navsync (H5).
     let admin = w.app.cookie_for("admin@demo.test").await;
-    let pieter = items
+    let tom = items
         .iter()
-        .find(|i| i["participant"]["name"] == "Pieter de Boer")
+        .find(|i| i["participant"]["name"] == "Tom Jansen")
         .unwrap();
     let path = format!(
         "/api/unresolved/{}/create-contact",
-        pieter["id"].as_str().unwrap()
+        tom["id"].as_str().unwrap()
     );
     let r = w
         .app
@@ -475,7 +477,7 @@ async fn resolving_writes_the_closed_activity_and_completes_the_task() {
         .standin
         .row(Table::Contact, contact)
         .expect("contact created");
-    assert_eq!(row["fullname"], "Pieter de Boer");
+    assert_eq!(row["fullname"], "Tom Jansen");
     assert_eq!(w.crm.standin.written(WriteSet::Message).len(), 1);
     let left = w.app.get(paths::UNRESOLVED, Some(&w.sam)).await.json();
     assert_eq!(left["items"].as_array().unwrap().len(), 2);
@@ -605,6 +607,28 @@ impl World {
     /// A thread of `n` messages with Nora (who matches by email), ticked
     /// through the API; returns its id.
     async fn long_thread(&self, n: usize) -> String {
+        let id = self
+            .thread_with(
+                "Nora",
+                "Hendriks",
+                Some("nora.hendriks@example.com"),
+                None,
+                n,
+            )
+            .await;
+        self.tick_thread_id(&id).await;
+        id
+    }
+
+    /// Adds a thread of `n` messages for Sam with this counterpart; returns its id.
+    async fn thread_with(
+        &self,
+        first: &str,
+        last: &str,
+        email: Option<&str>,
+        url: Option<&str>,
+        n: usize,
+    ) -> String {
         let sam = self
             .app
             .state
@@ -614,8 +638,7 @@ impl World {
             .unwrap()
             .unwrap();
         let now = navsync_server::store::now_unix();
-        let id = self
-            .app
+        self.app
             .state
             .store
             .insert_thread(
@@ -624,16 +647,16 @@ impl World {
                 &navsync_server::store::NewThread {
                     kind: navsync_api::messages::ThreadKind::Message,
                     subject: "Long".into(),
-                    first_name: "Nora".into(),
-                    last_name: "Hendriks".into(),
-                    email: Some("nora.hendriks@example.com".into()),
-                    profile_url: None,
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    email: email.map(str::to_string),
+                    profile_url: url.map(str::to_string),
                     company: None,
                     messages: (0..n)
                         .map(|i| {
                             (
                                 navsync_api::messages::Direction::Outbound,
-                                format!("Long message {i}"),
+                                format!("{first}'s message {i}"),
                                 now - 10_000 + i64::try_from(i).unwrap(),
                                 false,
                             )
@@ -643,18 +666,20 @@ impl World {
                 now,
             )
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn tick_thread_id(&self, id: &str) {
         let r = self
             .app
             .json(
                 Method::PUT,
-                &paths::THREAD_COPY.replace("{id}", &id),
+                &paths::THREAD_COPY.replace("{id}", id),
                 &json!({"copy": true}),
                 Some(&self.sam),
             )
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
-        id
     }
 }
 
@@ -744,4 +769,294 @@ async fn with_the_crm_up_a_ticked_item_reaches_it_within_10_seconds() {
     );
     stop_tx.send(true).unwrap();
     worker.await.unwrap();
+}
+
+#[tokio::test]
+async fn the_linkedin_profile_url_column_is_configurable_and_audited() {
+    let w = setup().await;
+    let admin = w.app.cookie_for("admin@demo.test").await;
+    let path = paths::CRM_WRITEBACK_MATCHING;
+    let by_default = w
+        .crm
+        .standin
+        .create_row(
+            Table::Contact,
+            &json!({"firstname": "R.", "lastname": "Smit",
+                    "new_linkedinurl": "https://www.linkedin.com/in/ruth-smit/"}),
+        )
+        .unwrap();
+    let by_jobtitle = w
+        .crm
+        .standin
+        .create_row(
+            Table::Contact,
+            &json!({"firstname": "Ruth", "lastname": "S.",
+                    "jobtitle": "linkedin.com/in/ruth-smit"}),
+        )
+        .unwrap();
+
+    let got = w.app.get(path, Some(&admin)).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(got.json()["profile_url_column"], "new_linkedinurl");
+    assert_eq!(
+        w.app.get(path, Some(&w.sam)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Second rule with the default column: Ruth has no email, only her URL.
+    w.thread_with(
+        "Ruth",
+        "Smit",
+        None,
+        Some("http://linkedin.com/in/ruth-smit"),
+        2,
+    )
+    .await;
+    let ruth = w.thread_by("Ruth Smit").await;
+    let message = |i: usize| ruth["messages"][i]["id"].as_str().unwrap().to_string();
+    let tick = |id: String| {
+        let w = &w;
+        async move {
+            let r = w
+                .app
+                .json(
+                    Method::PUT,
+                    &paths::MESSAGE_COPY.replace("{id}", &id),
+                    &json!({"copy": true}),
+                    Some(&w.sam),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        }
+    };
+    tick(message(0)).await;
+    assert_eq!(w.flush().await.copied, 1);
+    let rows = w.crm.standin.written(WriteSet::Message);
+    assert_eq!(rows[0]["_regardingobjectid_value"], by_default.to_string());
+
+    // Not a column name; a column the CRM does not have.
+    for (column, code) in [
+        ("New LinkedIn!", "invalid"),
+        ("new_nosuchcolumn", "not_in_crm"),
+    ] {
+        let r = w
+            .app
+            .json(
+                Method::PUT,
+                path,
+                &json!({"profile_url_column": column}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains(code), "{}", r.text());
+    }
+    let r = w
+        .app
+        .json(
+            Method::PUT,
+            path,
+            &json!({"profile_url_column": "jobtitle"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        w.app.get(path, Some(&admin)).await.json()["profile_url_column"],
+        "jobtitle"
+    );
+
+    // The organization's column is the one read now.
+    tick(message(1)).await;
+    assert_eq!(w.flush().await.copied, 1);
+    let rows = w.crm.standin.written(WriteSet::Message);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .any(|r| r["_regardingobjectid_value"] == by_jobtitle.to_string()),
+        "{rows:?}"
+    );
+
+    let log = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
+    let entries: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "writeback.matching")
+        .collect();
+    assert_eq!(entries.len(), 1, "{log}");
+    assert!(
+        entries[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("new_linkedinurl → jobtitle"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn changing_the_writeback_settings_is_audited() {
+    let w = setup().await;
+    let admin = w.app.cookie_for("admin@demo.test").await;
+    let put = |body: Value| {
+        let (w, admin) = (&w, admin.clone());
+        async move {
+            let r = w
+                .app
+                .json(Method::PUT, paths::CRM_WRITEBACK, &body, Some(&admin))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        }
+    };
+    let on = json!({"enabled": true, "all_items": true, "inmails": true, "messages": true,
+                    "notes": true, "impersonation": false});
+    put(on.clone()).await;
+    put(on.clone()).await; // unchanged: not a second entry
+    put(
+        json!({"enabled": true, "all_items": false, "inmails": true, "messages": false,
+               "notes": true, "impersonation": true}),
+    )
+    .await;
+    let log = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
+    let entries: Vec<(String, String, String)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "writeback.settings")
+        .map(|e| {
+            (
+                e["detail"].as_str().unwrap().to_string(),
+                e["actor"].to_string(),
+                e.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(entries.len(), 2, "{log}");
+    assert_eq!(
+        entries[0].0,
+        "Writeback: on, all items, as the Integration User → on, InMails, notes, as the seat holder"
+    );
+    assert_eq!(
+        entries[1].0,
+        "Writeback: off → on, all items, as the Integration User"
+    );
+    assert!(entries[0].2.contains("Avery Admin"), "{}", entries[0].2);
+    // A refused change (seat holder) leaves no entry.
+    let r = w
+        .app
+        .json(Method::PUT, paths::CRM_WRITEBACK, &on, Some(&w.sam))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let after = w.app.get(paths::AUDIT_LOG, Some(&admin)).await.json();
+    assert_eq!(after["total"], log["total"]);
+}
+
+#[tokio::test]
+async fn the_demo_shows_a_matched_thread_and_unresolved_ones_out_of_the_box() {
+    // The e2e harness's demo CRM, untouched.
+    let crm = spawn(StandInConfig::default(), demo_crm(300, 42))
+        .await
+        .expect("stand-in");
+    let authority = crm.base_url.clone();
+    let app = TestApp::demo_with(move |c| c.entra_authority = authority).await;
+    let admin = app.cookie_for("admin@demo.test").await;
+    let config = crm.standin.config();
+    let r = app
+        .json(
+            Method::POST,
+            paths::CRM_CONNECTION,
+            &json!({
+                "environment_url": crm.base_url,
+                "tenant": config.tenant,
+                "client_id": config.client_id,
+                "client_secret": crm.standin.client_secret(),
+            }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.json()["connected"], true, "{}", r.text());
+    let sam = app.cookie_for(SAM).await;
+    let page = app.get(paths::THREADS, Some(&sam)).await.json();
+    let threads = page["items"].as_array().unwrap().clone();
+    assert!(threads.len() >= 3);
+    for t in &threads {
+        let id = t["id"].as_str().unwrap();
+        let r = app
+            .json(
+                Method::PUT,
+                &paths::THREAD_COPY.replace("{id}", id),
+                &json!({"copy": true}),
+                Some(&sam),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+    }
+    let organization = app
+        .state
+        .store
+        .find_person_by_email(SAM)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let flushed = flush_organization(&app.state, &organization).await;
+    assert!(flushed.copied >= 1, "a demo thread matches: {flushed:?}");
+    assert!(
+        flushed.unresolved >= 1,
+        "a demo thread does not: {flushed:?}"
+    );
+    // The newest thread (the one a seat holder opens first) is the matched one.
+    let first = app
+        .get(
+            &paths::THREAD.replace("{id}", threads[0]["id"].as_str().unwrap()),
+            Some(&sam),
+        )
+        .await
+        .json();
+    for m in first["messages"].as_array().unwrap() {
+        assert_eq!(m["crm"]["state"], "copied", "{m}");
+    }
+    let contact = dataverse_standin::demo::WRITEBACK_DEMO_CONTACT.to_string();
+    let on_contact = crm
+        .standin
+        .written(WriteSet::Message)
+        .iter()
+        .filter(|r| r["_regardingobjectid_value"] == contact.as_str() && r["statecode"] == 1)
+        .count();
+    assert_eq!(on_contact, first["messages"].as_array().unwrap().len());
+    let report = app.get(paths::UNRESOLVED, Some(&sam)).await.json();
+    assert!(!report["items"].as_array().unwrap().is_empty(), "{report}");
+}
+
+#[tokio::test]
+async fn an_item_whose_closed_activity_is_already_in_the_crm_ends_copied_once() {
+    // As after a crash between the CRM carrying out a batch and Navsync
+    // recording it, with the item's content changed meanwhile (e.g. its
+    // owner): the closed activity refuses the update, yet the item is there.
+    let w = setup().await;
+    let nora = w.thread_by("Nora Hendriks").await;
+    let first = nora["messages"][0]["id"].as_str().unwrap().to_string();
+    let id = navsync_server::writeback::outbox::activity_id(&w.organization, &first);
+    let token = w.crm.standin.issue_token();
+    let r = reqwest::Client::new()
+        .patch(format!("{}/api/data/v9.2/li_inmails({id})", w.crm.base_url))
+        .bearer_auth(token)
+        .json(
+            &json!({"subject": "Written before the crash", "description": "older text",
+                      "statecode": 1, "statuscode": 2}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    w.tick_thread("Nora Hendriks").await;
+    let flushed = w.flush().await;
+    assert_eq!(flushed.failed, 0, "{flushed:?}");
+    assert_eq!(flushed.copied, 2, "{flushed:?}");
+    let inmails = w.crm.standin.written(WriteSet::InMail);
+    assert_eq!(inmails.len(), 2, "no second activity");
+    let nora = w.thread_by("Nora Hendriks").await;
+    assert_eq!(nora["messages"][0]["crm"]["state"], "copied");
+    assert_eq!(nora["messages"][0]["crm"]["crm_id"], id);
+    assert_eq!(w.outbox().await, 0);
 }
