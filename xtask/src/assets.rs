@@ -8,12 +8,22 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Files a first visit downloads: the page, the JS loader, the wasm, the CSS.
+/// Files a first visit downloads: the page, the JS (the glue and the split
+/// loader), the main wasm module (`*_bg.wasm`, wasm-bindgen's name) and the
+/// CSS. The other wasm modules are the lazy routes' (`crate::split`), fetched
+/// when such a route is first visited.
 fn is_first_load(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("html" | "js" | "wasm" | "css")
-    )
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html" | "js" | "css") => true,
+        Some("wasm") => is_main_wasm(path),
+        _ => false,
+    }
+}
+
+fn is_main_wasm(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with("_bg.wasm"))
 }
 
 fn is_compressible(path: &Path) -> bool {
@@ -110,16 +120,27 @@ pub fn first_load(dist: &Path) -> Result<u64, String> {
         if !is_first_load(&path) {
             continue;
         }
-        seen_wasm |= path.extension().is_some_and(|e| e == "wasm");
+        seen_wasm |= is_main_wasm(&path);
         let br = with_suffix(&path, "br");
         total += std::fs::metadata(&br)
             .map_err(|e| format!("{} (was dist precompressed?): {e}", br.display()))?
             .len();
     }
     if !seen_wasm {
-        return Err(format!("no .wasm file in {}", dist.display()));
+        return Err(format!("no *_bg.wasm file in {}", dist.display()));
     }
     Ok(total)
+}
+
+/// Fails when the first load (`first_load`, brotli bytes) exceeds `budget`.
+pub fn check_budget(first_load: u64, budget: u64) -> Result<(), String> {
+    if first_load > budget {
+        return Err(format!(
+            "first load is {first_load} bytes brotli, {} over the budget of {budget}",
+            first_load - budget
+        ));
+    }
+    Ok(())
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -139,18 +160,30 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "<html>".repeat(1000)).unwrap();
-        std::fs::write(dir.join("app-1.wasm"), vec![0u8; 5000]).unwrap();
+        std::fs::write(dir.join("app-1_bg.wasm"), vec![0u8; 5000]).unwrap();
+        std::fs::write(dir.join("lazy_route_view_1.wasm"), vec![1u8; 5000]).unwrap();
         std::fs::write(dir.join("logo.png"), vec![7u8; 5000]).unwrap();
         precompress_and_measure(&dir).unwrap();
         assert!(dir.join("index.html.br").exists());
         assert!(dir.join("index.html.gz").exists());
         assert!(!dir.join("logo.png.br").exists());
+        // A lazily loaded route module is precompressed but not first load.
+        assert!(dir.join("lazy_route_view_1.wasm.br").exists());
         let total = first_load(&dir).unwrap();
         let expected = std::fs::metadata(dir.join("index.html.br")).unwrap().len()
-            + std::fs::metadata(dir.join("app-1.wasm.br")).unwrap().len();
+            + std::fs::metadata(dir.join("app-1_bg.wasm.br"))
+                .unwrap()
+                .len();
         assert_eq!(total, expected);
         assert!(total < 6000 + 5000, "compressed: {total}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn budget_fails_only_above_the_limit() {
+        assert!(check_budget(256_000, 256_000).is_ok());
+        let error = check_budget(256_001, 256_000).unwrap_err();
+        assert!(error.contains("1 over the budget of 256000"), "{error}");
     }
 
     #[test]
@@ -160,7 +193,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "x").unwrap();
         precompress_and_measure(&dir).unwrap();
-        assert!(first_load(&dir).unwrap_err().contains("no .wasm"));
+        assert!(first_load(&dir).unwrap_err().contains("no *_bg.wasm"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
