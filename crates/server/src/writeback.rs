@@ -6,6 +6,9 @@
 //! - [`matching`]: R3, the deterministic matching of a counterpart person to a
 //!   CRM contact (email, LinkedIn profile URL, name with company), with the rule
 //!   that matched or why none did.
+//! - [`outbox`]: the worker and the flush (`$batch` upserts of deterministic ids).
+//! - [`notes`]: notes as annotations (or open tasks).
+//! - [`resolve`]: linking an unresolved item to a contact, or creating it.
 
 pub mod demo;
 pub mod matching;

@@ -37,27 +37,57 @@ async fn defer(state: &AppState, items: &[NoteItem], why: &str, flushed: &mut Fl
     }
 }
 
-/// Writes the organization's due notes into the CRM.
+fn handled(f: &Flushed) -> usize {
+    f.copied + f.unresolved + f.failed + f.deferred
+}
+
+/// Writes the organization's due notes into the CRM: rounds of up to
+/// [`MAX_BATCH`] notes, one `$batch` each, until none is due or the CRM
+/// refuses a whole batch.
 pub async fn flush_notes(state: &AppState, organization: &OrganizationId) -> Flushed {
     let mut flushed = Flushed::default();
+    let mut client = None;
+    // Bounded like the messages' flush: each round finishes or defers its notes.
+    for _ in 0..10_000 {
+        let before = handled(&flushed);
+        let go_on = flush_round(state, organization, &mut client, &mut flushed).await;
+        if !go_on || handled(&flushed) == before {
+            break;
+        }
+    }
+    flushed
+}
+
+/// One round; false when nothing was due or the flush should stop.
+async fn flush_round(
+    state: &AppState,
+    organization: &OrganizationId,
+    client: &mut Option<navsync_dataverse::Client>,
+    flushed: &mut Flushed,
+) -> bool {
     let items = match state
         .store
         .due_notes(organization, now_unix(), MAX_BATCH as u64)
         .await
     {
         Ok(items) if !items.is_empty() => items,
-        Ok(_) => return flushed,
+        Ok(_) => return false,
         Err(err) => {
             tracing::warn!(error = %err, "writeback: could not read queued notes");
-            return flushed;
+            return false;
         }
     };
-    let client = match crate::crm::client_for(state, organization).await {
-        Ok(Some(client)) => client,
-        _ => {
-            defer(state, &items, "no CRM connection", &mut flushed).await;
-            return flushed;
+    if client.is_none() {
+        match crate::crm::client_for(state, organization).await {
+            Ok(Some(c)) => *client = Some(c),
+            _ => {
+                defer(state, &items, "no CRM connection", flushed).await;
+                return false;
+            }
         }
+    }
+    let Some(client) = client.as_ref() else {
+        return false;
     };
     let mut ops = Vec::with_capacity(items.len());
     let mut plans = Vec::with_capacity(items.len());
@@ -104,12 +134,12 @@ pub async fn flush_notes(state: &AppState, organization: &OrganizationId) -> Flu
     let results = match client.batch(&ops).await {
         Ok(r) if r.len() == ops.len() => r,
         Ok(_) => {
-            defer(state, &items, "incomplete batch answer", &mut flushed).await;
-            return flushed;
+            defer(state, &items, "incomplete batch answer", flushed).await;
+            return false;
         }
         Err(err) => {
-            defer(state, &items, &err.to_string(), &mut flushed).await;
-            return flushed;
+            defer(state, &items, &err.to_string(), flushed).await;
+            return false;
         }
     };
     for ((item, (id, state_name)), result) in items.iter().zip(plans).zip(results) {
@@ -131,7 +161,7 @@ pub async fn flush_notes(state: &AppState, organization: &OrganizationId) -> Flu
                     state,
                     std::slice::from_ref(item),
                     &error.to_string(),
-                    &mut flushed,
+                    flushed,
                 )
                 .await;
                 Ok(())
@@ -148,5 +178,5 @@ pub async fn flush_notes(state: &AppState, organization: &OrganizationId) -> Flu
             tracing::warn!(error = %err, "writeback: could not record a note's outcome");
         }
     }
-    flushed
+    true
 }

@@ -1060,3 +1060,61 @@ async fn an_item_whose_closed_activity_is_already_in_the_crm_ends_copied_once() 
     assert_eq!(nora["messages"][0]["crm"]["crm_id"], id);
     assert_eq!(w.outbox().await, 0);
 }
+
+#[tokio::test]
+async fn more_than_a_batch_of_notes_goes_out_in_one_flush() {
+    const NOTES: usize = 1_100;
+    let w = setup().await;
+    let contact = w
+        .crm
+        .standin
+        .create_row(
+            Table::Contact,
+            &json!({"firstname": "Ida", "lastname": "Noten"}),
+        )
+        .unwrap()
+        .to_string();
+    let sam = w
+        .app
+        .state
+        .store
+        .find_person_by_email(SAM)
+        .await
+        .unwrap()
+        .unwrap();
+    let lead = w
+        .app
+        .state
+        .store
+        .save_lead_by_hand(
+            &sam.organization_id,
+            &sam.id,
+            "Ida",
+            "Noten",
+            None,
+            None,
+            Some(&contact),
+            None,
+        )
+        .await
+        .unwrap();
+    for i in 0..NOTES {
+        let r = w
+            .app
+            .json(
+                Method::POST,
+                paths::NOTES,
+                &json!({"subject_kind": "lead", "subject_id": lead, "body": format!("Note {i}"), "copy_to_crm": true}),
+                Some(&w.sam),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    w.crm.standin.reset_stats();
+    let flushed = w.flush().await;
+    assert_eq!(flushed.copied, NOTES, "{flushed:?}");
+    assert_eq!(w.outbox().await, 0);
+    assert_eq!(w.crm.standin.stats().resource("$batch"), 2);
+    assert_eq!(w.crm.standin.written(WriteSet::Annotation).len(), NOTES);
+    assert_eq!(w.writes("annotations"), NOTES as u64);
+}
