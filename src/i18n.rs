@@ -580,6 +580,8 @@ keys! {
     ThreadSend,
     /// The send button while sending.
     ThreadSending,
+    /// "Sync now" pressed while a run is in progress.
+    SyncQueued,
 }
 
 /// The string for `key` in `locale`.
@@ -942,6 +944,7 @@ fn en(key: Key) -> &'static str {
         Key::ThreadReply => "Reply",
         Key::ThreadSend => "Send",
         Key::ThreadSending => "Sending…",
+        Key::SyncQueued => "Queued: another sync starts when this one ends.",
     }
 }
 
@@ -1309,6 +1312,7 @@ fn nl(key: Key) -> &'static str {
         Key::ThreadReply => "Antwoord",
         Key::ThreadSend => "Verzenden",
         Key::ThreadSending => "Bezig met verzenden…",
+        Key::SyncQueued => "In de wachtrij: er start nog een synchronisatie als deze klaar is.",
     }
 }
 

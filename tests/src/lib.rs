@@ -86,21 +86,32 @@ pub struct App {
 impl App {
     /// Starts the server in-process on a free loopback port.
     pub async fn start() -> Result<Self> {
-        Self::start_inner(None).await
+        Self::start_inner(None, |_| {}).await
     }
 
     /// Starts a Dataverse stand-in with a small demo CRM, then the server
     /// with its Entra authority pointed at the stand-in (as `cargo xtask run` does).
     pub async fn start_with_crm() -> Result<Self> {
+        Self::start_with_crm_configured(|_| {}).await
+    }
+
+    /// [`App::start_with_crm`] with a change to the server's configuration
+    /// (e.g. the production sync schedule instead of the tests' none).
+    pub async fn start_with_crm_configured(
+        configure: impl FnOnce(&mut navsync_server::config::Config),
+    ) -> Result<Self> {
         let crm = dataverse_standin::spawn(
             dataverse_standin::StandInConfig::default(),
             dataverse_standin::demo_crm(300, 42),
         )
         .await?;
-        Self::start_inner(Some(crm)).await
+        Self::start_inner(Some(crm), configure).await
     }
 
-    async fn start_inner(crm: Option<dataverse_standin::Running>) -> Result<Self> {
+    async fn start_inner(
+        crm: Option<dataverse_standin::Running>,
+        configure: impl FnOnce(&mut navsync_server::config::Config),
+    ) -> Result<Self> {
         let data = tempfile::tempdir()?;
         let mut config = navsync_server::config::Config::for_tests(data.path(), &dist_dir()?);
         config.demo = true;
@@ -108,6 +119,7 @@ impl App {
             config.entra_authority = crm.base_url.clone();
             config.crm_allow_insecure_loopback = true;
         }
+        configure(&mut config);
         let state = navsync_server::build_state(config).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);

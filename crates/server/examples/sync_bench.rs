@@ -99,14 +99,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_default();
             let run = runs.first();
             println!(
-                "{label:<12} outcome={outcome:?} wall={:.2}s rows_read={} rows_written={} crm_requests(stand-in)={} by_resource={:?} error={:?}",
+                "{label:<12} outcome={outcome:?} wall={:.2}s rows_read={} rows_written={} crm_requests(stand-in)={} token_requests={} by_resource={:?} error={:?}",
                 wall.as_secs_f64(),
                 run.map_or(0, |r| r.rows_read),
                 run.map_or(0, |r| r.rows_changed),
                 stats.total,
+                stats.token_requests,
                 stats.by_resource,
                 run.and_then(|r| r.error.clone()),
             );
+            stats.total
         }
     };
     measure("full").await;
@@ -129,7 +131,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("changed {} opportunities", ids.len());
     measure("incremental").await;
-    measure("idle poll").await;
+    // Idle polls, as the 30 s schedule makes them: Web API requests per poll
+    // against Dataverse's service protection budget of 6,000 per 5 minutes.
+    const POLLS: u64 = 10;
+    let mut idle = 0;
+    for _ in 0..POLLS {
+        idle += measure("idle poll").await;
+    }
+    let per_poll = idle as f64 / POLLS as f64;
+    let per_5_min = per_poll * 10.0;
+    println!(
+        "idle: {idle} Web API requests in {POLLS} polls = {per_poll:.1} per 30 s poll = {per_5_min:.0} per 5 min = {:.2} % of 6,000",
+        per_5_min / 6000.0 * 100.0
+    );
     crm.shutdown().await;
     Ok(())
 }

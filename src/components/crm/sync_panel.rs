@@ -126,6 +126,9 @@ pub fn CrmSyncPanel() -> impl IntoView {
                 </div>
             }
         });
+        let queued = state
+            .queued
+            .then(|| view! { <p class="crm-sync__queued">{i18n.t(Key::SyncQueued)}</p> });
         view! {
             <p class="crm-sync__last">
                 <span class="crm-sync__label">{i18n.t(Key::CrmLastSync)}</span>
@@ -134,6 +137,7 @@ pub fn CrmSyncPanel() -> impl IntoView {
             </p>
             {paused}
             {running}
+            {queued}
         }
         .into_any()
     };
@@ -156,7 +160,15 @@ pub fn CrmSyncPanel() -> impl IntoView {
                     {move || i18n.t(if pending.get() { Key::SyncStarting } else { Key::SyncNow })}
                 </button>
                 <p class="crm-sync__status" role="status">
-                    {move || started().then(|| i18n.t(Key::SyncStarted))}
+                    {move || {
+                        started()
+                            .then(|| {
+                                let queued = matches!(
+                                    now.value().get(), Some(Ok(ref answer)) if answer.queued
+                                );
+                                i18n.t(if queued { Key::SyncQueued } else { Key::SyncStarted })
+                            })
+                    }}
                 </p>
             </div>
             <div class="crm-sync__alert" role="alert">

@@ -668,19 +668,20 @@ impl Store {
         track: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        if track {
+        if track && !(rows.is_empty() && deleted.is_empty()) {
             let ids: Vec<&str> = rows
                 .iter()
                 .map(|o| o.id.as_str())
                 .chain(deleted.iter().map(String::as_str))
                 .collect();
             let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+            // What they pointed at before this page (looked up by key).
             for (kind, column) in [("account", "account_id"), ("contact", "contact_id")] {
                 sqlx::query(&format!(
                     "INSERT OR IGNORE INTO sync_pending (organization_id, kind, id) \
-                     SELECT organization_id, '{kind}', {column} FROM crm_opportunities \
-                     WHERE organization_id = ?1 AND {column} IS NOT NULL \
-                     AND id IN (SELECT value FROM json_each(?2))"
+                     SELECT o.organization_id, '{kind}', o.{column} FROM json_each(?2) j \
+                     CROSS JOIN crm_opportunities o ON o.organization_id = ?1 AND o.id = j.value \
+                     WHERE o.{column} IS NOT NULL"
                 ))
                 .bind(organization.as_str())
                 .bind(&ids)
@@ -1007,7 +1008,8 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        // What the rules no longer give, of the seat holders, in scope.
+        // What the rules no longer give, of the seat holders, in scope (driven
+        // by the scope, so an incremental pass never reads every saved row).
         for (table, want, scope_table) in [
             (
                 "saved_accounts",
@@ -1016,28 +1018,31 @@ impl Store {
             ),
             ("saved_leads", "sync_want_leads", "sync_scope_contacts"),
         ] {
-            let in_scope = if scope.full {
-                String::new()
+            let rows = if scope.full {
+                format!("{table} t WHERE t.organization_id = ?1 AND t.crm_id IS NOT NULL AND")
             } else {
-                format!("AND {table}.crm_id IN (SELECT id FROM temp.{scope_table})")
+                format!(
+                    "temp.{scope_table} s CROSS JOIN {table} t \
+                     ON t.organization_id = ?1 AND t.crm_id = s.id WHERE"
+                )
             };
+            // `+t.person_id`: look rows up by CRM id, not by person.
             let stale = format!(
-                "{table}.organization_id = ?1 AND {table}.crm_id IS NOT NULL {in_scope} \
-                 AND {table}.source = 'crm' \
-                 AND {table}.person_id IN (SELECT id FROM people WHERE organization_id = ?1 AND is_team_member) \
+                "SELECT t.id FROM {rows} t.source = 'crm' \
+                 AND +t.person_id IN (SELECT id FROM people WHERE organization_id = ?1 AND is_team_member) \
                  AND NOT EXISTS (SELECT 1 FROM temp.{want} w \
-                   WHERE w.person_id = {table}.person_id AND w.crm_id = {table}.crm_id)"
+                   WHERE w.person_id = t.person_id AND w.crm_id = t.crm_id)"
             );
             changed += sqlx::query(&format!(
                 "UPDATE {table} SET source = 'manual', saved_by_hand = 1 \
-                 WHERE {stale} AND {table}.saved_by_hand"
+                 WHERE id IN ({stale} AND t.saved_by_hand)"
             ))
             .bind(org)
             .execute(&mut *tx)
             .await?
             .rows_affected();
             changed += sqlx::query(&format!(
-                "DELETE FROM {table} WHERE {stale} AND NOT {table}.saved_by_hand"
+                "DELETE FROM {table} WHERE id IN ({stale} AND NOT t.saved_by_hand)"
             ))
             .bind(org)
             .execute(&mut *tx)
