@@ -7,7 +7,7 @@ use leptos_router::path;
 use crate::components::{Guard, Shell};
 use crate::pages::{
     CrmSettingsPage, HomePage, MessagesPage, NotFoundPage, SavedAccountsPage, SavedLeadsPage,
-    SeatManagementPage, SetPasswordPage, SetupPage, SignInPage,
+    SeatManagementPage, SetPasswordPage, SetupPage, SignInPage, UnresolvedPage,
 };
 use crate::routes::Page;
 use crate::state::i18n::provide_i18n;
@@ -55,6 +55,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/set-password")
                         view=|| view! { <Guard page=Page::SetPassword><SetPasswordPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/unresolved")
+                        view=|| view! { <Guard page=Page::Unresolved><UnresolvedPage /></Guard> }
                     />
                 </Routes>
             </Shell>

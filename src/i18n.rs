@@ -580,6 +580,26 @@ keys! {
     ThreadSend,
     /// The send button while sending.
     ThreadSending,
+    /// SPEC R2: the unresolved report's title and navigation entry.
+    Unresolved,
+    /// The report's introduction for admins.
+    UnresolvedIntroAdmin,
+    /// The report's introduction for seat holders.
+    UnresolvedIntroOwn,
+    /// Nothing in the report.
+    UnresolvedEmpty,
+    /// Before the seat holder an item belongs to.
+    UnresolvedOwner,
+    /// Before the reason no rule matched.
+    UnresolvedReason,
+    /// H5: creates the contact in the CRM.
+    UnresolvedCreateContact,
+    /// Label of the existing contact's id or link.
+    UnresolvedContactField,
+    /// Links the item to the contact entered.
+    UnresolvedLink,
+    /// The contact entered is not an id or a record link.
+    UnresolvedBadContact,
 }
 
 /// The string for `key` in `locale`.
@@ -942,6 +962,26 @@ fn en(key: Key) -> &'static str {
         Key::ThreadReply => "Reply",
         Key::ThreadSend => "Send",
         Key::ThreadSending => "Sending…",
+        Key::Unresolved => "Unresolved items",
+        Key::UnresolvedIntroAdmin => {
+            "Items of your organization that went to the CRM as open tasks because no CRM contact matched the person. Create the contact or link an existing one, and the item is copied to that contact."
+        }
+        Key::UnresolvedIntroOwn => {
+            "Your items that went to the CRM as open tasks because no CRM contact matched the person. Create the contact or link an existing one, and the item is copied to that contact."
+        }
+        Key::UnresolvedEmpty => {
+            "Nothing unresolved: every item copied to the CRM found its contact."
+        }
+        Key::UnresolvedOwner => "Seat holder:",
+        Key::UnresolvedReason => "Why no contact matched:",
+        Key::UnresolvedCreateContact => "Create contact in CRM",
+        Key::UnresolvedContactField => {
+            "Or link an existing CRM contact (its ID or its link from Dynamics)"
+        }
+        Key::UnresolvedLink => "Link",
+        Key::UnresolvedBadContact => {
+            "Enter the contact's ID (a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e) or paste its link from Dynamics."
+        }
     }
 }
 
@@ -1309,6 +1349,26 @@ fn nl(key: Key) -> &'static str {
         Key::ThreadReply => "Antwoord",
         Key::ThreadSend => "Verzenden",
         Key::ThreadSending => "Bezig met verzenden…",
+        Key::Unresolved => "Onopgeloste items",
+        Key::UnresolvedIntroAdmin => {
+            "Items van je organisatie die als open taak naar het CRM gingen omdat geen CRM-contactpersoon bij de persoon paste. Maak de contactpersoon aan of koppel een bestaande, dan wordt het item naar die contactpersoon gekopieerd."
+        }
+        Key::UnresolvedIntroOwn => {
+            "Jouw items die als open taak naar het CRM gingen omdat geen CRM-contactpersoon bij de persoon paste. Maak de contactpersoon aan of koppel een bestaande, dan wordt het item naar die contactpersoon gekopieerd."
+        }
+        Key::UnresolvedEmpty => {
+            "Niets onopgelost: elk item dat naar het CRM is gekopieerd, heeft zijn contactpersoon gevonden."
+        }
+        Key::UnresolvedOwner => "Licentiehouder:",
+        Key::UnresolvedReason => "Waarom geen contactpersoon paste:",
+        Key::UnresolvedCreateContact => "Contactpersoon aanmaken in CRM",
+        Key::UnresolvedContactField => {
+            "Of koppel een bestaande CRM-contactpersoon (de ID of de link uit Dynamics)"
+        }
+        Key::UnresolvedLink => "Koppelen",
+        Key::UnresolvedBadContact => {
+            "Vul de ID van de contactpersoon in (een GUID zoals 0f8fad5b-d9cb-469f-a165-70867728950e) of plak de link uit Dynamics."
+        }
     }
 }
 

@@ -239,6 +239,30 @@ pub async fn retry_message(id: &str) -> Result<(), ApiError> {
     send(Request::post(&url)).await.map(drop)
 }
 
+/// `GET /api/unresolved`: the unresolved report (the organization's for
+/// admins, the caller's own for seat holders).
+pub async fn unresolved() -> Result<navsync_api::messages::UnresolvedPage, ApiError> {
+    json(send(Request::get(paths::UNRESOLVED)).await?).await
+}
+
+/// `POST /api/unresolved/{id}/create-contact`: "Create contact in CRM".
+pub async fn create_contact(id: &str) -> Result<navsync_api::messages::Resolved, ApiError> {
+    let url = paths::with_id(paths::UNRESOLVED_CREATE_CONTACT, id);
+    json(send(Request::post(&url)).await?).await
+}
+
+/// `POST /api/unresolved/{id}/link`: links the item to an existing contact.
+pub async fn link_contact(
+    id: &str,
+    contact_id: &str,
+) -> Result<navsync_api::messages::Resolved, ApiError> {
+    let url = paths::with_id(paths::UNRESOLVED_LINK, id);
+    let body = navsync_api::messages::LinkContact {
+        contact_id: contact_id.to_owned(),
+    };
+    json(send_json(Request::post(&url), &body).await?).await
+}
+
 /// Sends a request without a body; non-2xx answers become [`ApiError::Server`].
 async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
     let response = request

@@ -256,6 +256,9 @@ pub struct Resolved {
     pub contact_id: String,
     /// The closed activity written there.
     pub activity_id: String,
+    /// A link to the contact in the CRM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// `POST /api/threads`: a new InMail or message to someone.
