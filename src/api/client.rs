@@ -219,6 +219,12 @@ pub async fn reply(id: &str, form: &navsync_api::messages::SendMessage) -> Resul
     send_json(Request::post(&url), form).await.map(drop)
 }
 
+/// `POST /api/threads/{id}/read`: the thread has been opened (204).
+pub async fn mark_read(id: &str) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::THREAD_READ, id);
+    send(Request::post(&url)).await.map(drop)
+}
+
 /// `PUT /api/threads/{id}/copy`: "Copy thread" ticked or unticked.
 pub async fn set_thread_copy(id: &str, copy: bool) -> Result<(), ApiError> {
     let url = paths::with_id(paths::THREAD_COPY, id);

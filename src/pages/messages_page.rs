@@ -60,7 +60,11 @@ pub fn MessagesPage() -> impl IntoView {
         };
         async move { client::reply(&thread, &form).await }
     });
+    // Bumped when an opened thread was marked read: the inbox reads again.
+    let read = RwSignal::new(0_u32);
+    let on_read = Callback::new(move |()| read.update(|n| *n += 1));
     let list = LocalResource::new(move || {
+        read.track();
         let query = query.get();
         toggles.action.version().get();
         send.version().get();
@@ -119,15 +123,17 @@ pub fn MessagesPage() -> impl IntoView {
         .into_any()
     };
     let on_back = Callback::new(move |()| selected.set(None));
-    let thread_view = move || match selected.get() {
+    let thread_view = move || {
+        match selected.get() {
         Some(id) => view! {
-            <ThreadView id=id toggles=toggles retry=retry send=send on_back=on_back />
+            <ThreadView id=id toggles=toggles retry=retry send=send on_back=on_back on_read=on_read />
         }
         .into_any(),
         None => view! {
             <p class="messages__choose">{move || i18n.t(Key::MessagesChoose)}</p>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="page messages" class:messages--open=move || selected.with(Option::is_some)>
