@@ -600,6 +600,26 @@ keys! {
     UnresolvedLink,
     /// The contact entered is not an id or a record link.
     UnresolvedBadContact,
+    /// SPEC H2: a note's checkbox.
+    CopyToCrm,
+    /// Label of the new note's text.
+    NoteNew,
+    /// Saves the new note.
+    NoteAdd,
+    /// The add button while saving.
+    NoteAdding,
+    /// A note without text.
+    NoteEmpty,
+    /// A note's "Copy to CRM" could not be saved.
+    NoteNotSaved,
+}
+
+/// The notes disclosure of a saved lead or account: "Notes (3)".
+pub fn notes_summary(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::En => format!("Notes ({n})"),
+        Locale::Nl => format!("Notities ({n})"),
+    }
 }
 
 /// The string for `key` in `locale`.
@@ -982,6 +1002,12 @@ fn en(key: Key) -> &'static str {
         Key::UnresolvedBadContact => {
             "Enter the contact's ID (a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e) or paste its link from Dynamics."
         }
+        Key::CopyToCrm => "Copy to CRM",
+        Key::NoteNew => "New note",
+        Key::NoteAdd => "Add note",
+        Key::NoteAdding => "Adding…",
+        Key::NoteEmpty => "Write the note first.",
+        Key::NoteNotSaved => "Not saved: the box is back as it was. Try again.",
     }
 }
 
@@ -1368,6 +1394,14 @@ fn nl(key: Key) -> &'static str {
         Key::UnresolvedLink => "Koppelen",
         Key::UnresolvedBadContact => {
             "Vul de ID van de contactpersoon in (een GUID zoals 0f8fad5b-d9cb-469f-a165-70867728950e) of plak de link uit Dynamics."
+        }
+        Key::CopyToCrm => "Naar CRM kopiëren",
+        Key::NoteNew => "Nieuwe notitie",
+        Key::NoteAdd => "Notitie toevoegen",
+        Key::NoteAdding => "Bezig met toevoegen…",
+        Key::NoteEmpty => "Schrijf eerst de notitie.",
+        Key::NoteNotSaved => {
+            "Niet opgeslagen: het vakje staat weer zoals het was. Probeer het opnieuw."
         }
     }
 }

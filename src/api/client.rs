@@ -269,6 +269,23 @@ pub async fn link_contact(
     json(send_json(Request::post(&url), &body).await?).await
 }
 
+/// `GET /api/notes`: the caller's notes and the "Copy to CRM" default.
+pub async fn notes() -> Result<navsync_api::messages::NotePage, ApiError> {
+    json(send(Request::get(paths::NOTES)).await?).await
+}
+
+/// `POST /api/notes`: a note on a saved lead or account (201).
+pub async fn add_note(form: &navsync_api::messages::NewNote) -> Result<(), ApiError> {
+    send_json(Request::post(paths::NOTES), form).await.map(drop)
+}
+
+/// `PUT /api/notes/{id}/copy`: "Copy to CRM" ticked or unticked.
+pub async fn set_note_copy(id: &str, copy: bool) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::NOTE_COPY, id);
+    let body = navsync_api::messages::SetCopy { copy };
+    send_json(Request::put(&url), &body).await.map(drop)
+}
+
 /// Sends a request without a body; non-2xx answers become [`ApiError::Server`].
 async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
     let response = request

@@ -317,6 +317,10 @@ pub struct Note {
 pub struct NotePage {
     /// The notes.
     pub items: Vec<Note>,
+    /// Whether "Copy to CRM" starts ticked on a new note (the admin's
+    /// writeback choice, W2).
+    #[serde(default)]
+    pub copy_default: bool,
 }
 
 /// `POST /api/notes`.

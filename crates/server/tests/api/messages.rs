@@ -383,3 +383,42 @@ async fn opening_a_thread_marks_it_read_for_its_owner_only() {
     let r = app.json(Method::POST, &path, &json!({}), Some(&sam)).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
 }
+
+#[tokio::test]
+async fn the_notes_list_says_whether_copy_to_crm_starts_ticked() {
+    let app = TestApp::demo().await;
+    let sam = app.cookie_for(SAM).await;
+    let page = app.get("/api/notes", Some(&sam)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert_eq!(page.json()["copy_default"], false, "writeback off");
+    let person = app
+        .state
+        .store
+        .find_person_by_email(SAM)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut choice = WritebackChoice {
+        enabled: true,
+        all_items: false,
+        inmails: true,
+        messages: true,
+        notes: false,
+        impersonation: false,
+    };
+    app.state
+        .store
+        .save_writeback_choice(&person.organization_id, choice, now_unix())
+        .await
+        .unwrap();
+    let page = app.get("/api/notes", Some(&sam)).await.json();
+    assert_eq!(page["copy_default"], false, "notes not chosen");
+    choice.notes = true;
+    app.state
+        .store
+        .save_writeback_choice(&person.organization_id, choice, now_unix())
+        .await
+        .unwrap();
+    let page = app.get("/api/notes", Some(&sam)).await.json();
+    assert_eq!(page["copy_default"], true);
+}
