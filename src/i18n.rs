@@ -612,6 +612,18 @@ keys! {
     NoteEmpty,
     /// A note's "Copy to CRM" could not be saved.
     NoteNotSaved,
+    /// Opens the form for a new message.
+    ComposeTitle,
+    /// The recipient's name.
+    ComposeName,
+    /// The recipient's email (optional).
+    ComposeEmail,
+    /// The subject line.
+    ComposeSubject,
+    /// The first message.
+    ComposeBody,
+    /// Name or message left empty.
+    ComposeMissing,
 }
 
 /// The notes disclosure of a saved lead or account: "Notes (3)".
@@ -1008,6 +1020,12 @@ fn en(key: Key) -> &'static str {
         Key::NoteAdding => "Adding…",
         Key::NoteEmpty => "Write the note first.",
         Key::NoteNotSaved => "Not saved: the box is back as it was. Try again.",
+        Key::ComposeTitle => "New message",
+        Key::ComposeName => "To (name)",
+        Key::ComposeEmail => "Email (optional)",
+        Key::ComposeSubject => "Subject",
+        Key::ComposeBody => "Message",
+        Key::ComposeMissing => "Enter the recipient's name and a message.",
     }
 }
 
@@ -1403,6 +1421,12 @@ fn nl(key: Key) -> &'static str {
         Key::NoteNotSaved => {
             "Niet opgeslagen: het vakje staat weer zoals het was. Probeer het opnieuw."
         }
+        Key::ComposeTitle => "Nieuw bericht",
+        Key::ComposeName => "Aan (naam)",
+        Key::ComposeEmail => "E-mail (optioneel)",
+        Key::ComposeSubject => "Onderwerp",
+        Key::ComposeBody => "Bericht",
+        Key::ComposeMissing => "Vul de naam van de ontvanger en een bericht in.",
     }
 }
 

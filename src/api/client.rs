@@ -225,6 +225,16 @@ pub async fn mark_read(id: &str) -> Result<(), ApiError> {
     send(Request::post(&url)).await.map(drop)
 }
 
+/// `POST /api/threads`: a new thread with its first message; its id.
+pub async fn compose(form: &navsync_api::messages::ComposeThread) -> Result<String, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Created {
+        id: String,
+    }
+    let created: Created = json(send_json(Request::post(paths::THREADS), form).await?).await?;
+    Ok(created.id)
+}
+
 /// `PUT /api/threads/{id}/copy`: "Copy thread" ticked or unticked.
 pub async fn set_thread_copy(id: &str, copy: bool) -> Result<(), ApiError> {
     let url = paths::with_id(paths::THREAD_COPY, id);

@@ -9,9 +9,9 @@ use navsync_api::messages::{SendMessage, ThreadPage, ThreadSummary};
 
 use crate::api::client;
 use crate::components::messages::{
-    CopyAlert, CopyToggles, RetryAction, SendAction, ThreadRow, ThreadView,
+    ComposeForm, CopyAlert, CopyToggles, RetryAction, SendAction, ThreadRow, ThreadView,
 };
-use crate::components::saved::SavedSearch;
+use crate::components::saved::{SavedPager, SavedSearch};
 use crate::components::{ErrorView, Loading};
 use crate::i18n::Key;
 use crate::logic::messages::checkbox_state;
@@ -77,6 +77,14 @@ pub fn MessagesPage() -> impl IntoView {
         _ => prev.cloned().flatten(),
     });
     let loaded = Memo::new(move |_| page.with(Option::is_some));
+    let row_count = Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| p.items.len())));
+    let total = Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| p.total)));
+    // A new thread: show it, from the first page of the inbox.
+    let on_sent = Callback::new(move |id: String| {
+        query.update(|q| q.offset = 0);
+        read.update(|n| *n += 1);
+        selected.set(Some(id));
+    });
     let rows =
         Memo::new(move |_| page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default()));
     let row_key = |t: &ThreadSummary| {
@@ -119,6 +127,7 @@ pub fn MessagesPage() -> impl IntoView {
                     }
                 />
             </ul>
+            <SavedPager query=query rows=row_count total=total />
         }
         .into_any()
     };
@@ -145,6 +154,7 @@ pub fn MessagesPage() -> impl IntoView {
                         {move || i18n.t(Key::MessagesInbox)}
                     </h2>
                     <SavedSearch id="messages-search" label=Key::MessagesSearch query=query />
+                    <ComposeForm on_sent=on_sent />
                     {list_view}
                 </div>
                 <div class="messages__pane">{thread_view}</div>
