@@ -7,7 +7,7 @@ use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 use crate::components::{Guard, Shell};
 use crate::pages::{
     CrmSettingsPage, HomePage, MessagesPage, NotFoundPage, SavedAccountsPage, SavedLeadsPage,
-    SeatManagementPage, SetPasswordPage, SetupPage, SignInPage,
+    SeatManagementPage, SetPasswordPage, SetupPage, SignInPage, UnresolvedPage,
 };
 use crate::routes::Page;
 use crate::state::i18n::provide_i18n;
@@ -45,6 +45,7 @@ lazy_page!(MessagesRoute, Page::Messages, MessagesPage);
 lazy_page!(SavedLeadsRoute, Page::SavedLeads, SavedLeadsPage);
 lazy_page!(SavedAccountsRoute, Page::SavedAccounts, SavedAccountsPage);
 lazy_page!(SetPasswordRoute, Page::SetPassword, SetPasswordPage);
+lazy_page!(UnresolvedRoute, Page::Unresolved, UnresolvedPage);
 
 /// The whole app. Each `<Route>` mirrors one entry of [`crate::routes::ROUTES`]
 /// (same path) and is wrapped in a [`Guard`] that applies the entry's access.
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/saved-leads") view={Lazy::<SavedLeadsRoute>::new()} />
                     <Route path=path!("/saved-accounts") view={Lazy::<SavedAccountsRoute>::new()} />
                     <Route path=path!("/set-password") view={Lazy::<SetPasswordRoute>::new()} />
+                    <Route path=path!("/unresolved") view={Lazy::<UnresolvedRoute>::new()} />
                 </Routes>
             </Shell>
         </Router>

@@ -11,6 +11,7 @@ pub mod modal_dialog;
 pub mod nav_menu;
 pub mod no_access;
 pub mod not_available;
+pub mod notes;
 pub mod saved;
 pub mod seats;
 pub mod select_field;

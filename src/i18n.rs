@@ -582,6 +582,58 @@ keys! {
     ThreadSending,
     /// "Sync now" pressed while a run is in progress.
     SyncQueued,
+    /// SPEC R2: the unresolved report's title and navigation entry.
+    Unresolved,
+    /// The report's introduction for admins.
+    UnresolvedIntroAdmin,
+    /// The report's introduction for seat holders.
+    UnresolvedIntroOwn,
+    /// Nothing in the report.
+    UnresolvedEmpty,
+    /// Before the seat holder an item belongs to.
+    UnresolvedOwner,
+    /// Before the reason no rule matched.
+    UnresolvedReason,
+    /// H5: creates the contact in the CRM.
+    UnresolvedCreateContact,
+    /// Label of the existing contact's id or link.
+    UnresolvedContactField,
+    /// Links the item to the contact entered.
+    UnresolvedLink,
+    /// The contact entered is not an id or a record link.
+    UnresolvedBadContact,
+    /// SPEC H2: a note's checkbox.
+    CopyToCrm,
+    /// Label of the new note's text.
+    NoteNew,
+    /// Saves the new note.
+    NoteAdd,
+    /// The add button while saving.
+    NoteAdding,
+    /// A note without text.
+    NoteEmpty,
+    /// A note's "Copy to CRM" could not be saved.
+    NoteNotSaved,
+    /// Opens the form for a new message.
+    ComposeTitle,
+    /// The recipient's name.
+    ComposeName,
+    /// The recipient's email (optional).
+    ComposeEmail,
+    /// The subject line.
+    ComposeSubject,
+    /// The first message.
+    ComposeBody,
+    /// Name or message left empty.
+    ComposeMissing,
+}
+
+/// The notes disclosure of a saved lead or account: "Notes (3)".
+pub fn notes_summary(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::En => format!("Notes ({n})"),
+        Locale::Nl => format!("Notities ({n})"),
+    }
 }
 
 /// The string for `key` in `locale`.
@@ -945,6 +997,38 @@ fn en(key: Key) -> &'static str {
         Key::ThreadSend => "Send",
         Key::ThreadSending => "Sending…",
         Key::SyncQueued => "Queued: another sync starts when this one ends.",
+        Key::Unresolved => "Unresolved items",
+        Key::UnresolvedIntroAdmin => {
+            "Items of your organization that went to the CRM as open tasks because no CRM contact matched the person. Create the contact or link an existing one, and the item is copied to that contact."
+        }
+        Key::UnresolvedIntroOwn => {
+            "Your items that went to the CRM as open tasks because no CRM contact matched the person. Create the contact or link an existing one, and the item is copied to that contact."
+        }
+        Key::UnresolvedEmpty => {
+            "Nothing unresolved: every item copied to the CRM found its contact."
+        }
+        Key::UnresolvedOwner => "Seat holder:",
+        Key::UnresolvedReason => "Why no contact matched:",
+        Key::UnresolvedCreateContact => "Create contact in CRM",
+        Key::UnresolvedContactField => {
+            "Or link an existing CRM contact (its ID or its link from Dynamics)"
+        }
+        Key::UnresolvedLink => "Link",
+        Key::UnresolvedBadContact => {
+            "Enter the contact's ID (a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e) or paste its link from Dynamics."
+        }
+        Key::CopyToCrm => "Copy to CRM",
+        Key::NoteNew => "New note",
+        Key::NoteAdd => "Add note",
+        Key::NoteAdding => "Adding…",
+        Key::NoteEmpty => "Write the note first.",
+        Key::NoteNotSaved => "Not saved: the box is back as it was. Try again.",
+        Key::ComposeTitle => "New message",
+        Key::ComposeName => "To (name)",
+        Key::ComposeEmail => "Email (optional)",
+        Key::ComposeSubject => "Subject",
+        Key::ComposeBody => "Message",
+        Key::ComposeMissing => "Enter the recipient's name and a message.",
     }
 }
 
@@ -1313,6 +1397,40 @@ fn nl(key: Key) -> &'static str {
         Key::ThreadSend => "Verzenden",
         Key::ThreadSending => "Bezig met verzenden…",
         Key::SyncQueued => "In de wachtrij: er start nog een synchronisatie als deze klaar is.",
+        Key::Unresolved => "Onopgeloste items",
+        Key::UnresolvedIntroAdmin => {
+            "Items van je organisatie die als open taak naar het CRM gingen omdat geen CRM-contactpersoon bij de persoon paste. Maak de contactpersoon aan of koppel een bestaande, dan wordt het item naar die contactpersoon gekopieerd."
+        }
+        Key::UnresolvedIntroOwn => {
+            "Jouw items die als open taak naar het CRM gingen omdat geen CRM-contactpersoon bij de persoon paste. Maak de contactpersoon aan of koppel een bestaande, dan wordt het item naar die contactpersoon gekopieerd."
+        }
+        Key::UnresolvedEmpty => {
+            "Niets onopgelost: elk item dat naar het CRM is gekopieerd, heeft zijn contactpersoon gevonden."
+        }
+        Key::UnresolvedOwner => "Licentiehouder:",
+        Key::UnresolvedReason => "Waarom geen contactpersoon paste:",
+        Key::UnresolvedCreateContact => "Contactpersoon aanmaken in CRM",
+        Key::UnresolvedContactField => {
+            "Of koppel een bestaande CRM-contactpersoon (de ID of de link uit Dynamics)"
+        }
+        Key::UnresolvedLink => "Koppelen",
+        Key::UnresolvedBadContact => {
+            "Vul de ID van de contactpersoon in (een GUID zoals 0f8fad5b-d9cb-469f-a165-70867728950e) of plak de link uit Dynamics."
+        }
+        Key::CopyToCrm => "Naar CRM kopiëren",
+        Key::NoteNew => "Nieuwe notitie",
+        Key::NoteAdd => "Notitie toevoegen",
+        Key::NoteAdding => "Bezig met toevoegen…",
+        Key::NoteEmpty => "Schrijf eerst de notitie.",
+        Key::NoteNotSaved => {
+            "Niet opgeslagen: het vakje staat weer zoals het was. Probeer het opnieuw."
+        }
+        Key::ComposeTitle => "Nieuw bericht",
+        Key::ComposeName => "Aan (naam)",
+        Key::ComposeEmail => "E-mail (optioneel)",
+        Key::ComposeSubject => "Onderwerp",
+        Key::ComposeBody => "Bericht",
+        Key::ComposeMissing => "Vul de naam van de ontvanger en een bericht in.",
     }
 }
 

@@ -5,3 +5,4 @@ pub mod forms;
 pub mod messages;
 pub mod seats;
 pub mod sync;
+pub mod unresolved;

@@ -10,6 +10,7 @@ pub mod seat_management_page;
 pub mod set_password_page;
 pub mod setup_page;
 pub mod sign_in_page;
+pub mod unresolved_page;
 
 pub use crm_settings_page::CrmSettingsPage;
 pub use home_page::HomePage;
@@ -21,3 +22,4 @@ pub use seat_management_page::SeatManagementPage;
 pub use set_password_page::SetPasswordPage;
 pub use setup_page::SetupPage;
 pub use sign_in_page::SignInPage;
+pub use unresolved_page::UnresolvedPage;

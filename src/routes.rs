@@ -45,6 +45,9 @@ pub enum Page {
     SavedAccounts,
     /// `/set-password?token=…` (a one-time link from an admin).
     SetPassword,
+    /// `/unresolved`: items no CRM contact matched (SPEC R2, H5); the
+    /// organization's for admins, their own for seat holders.
+    Unresolved,
 }
 
 /// A heading under which navigation links are grouped.
@@ -136,6 +139,12 @@ pub const ROUTES: &[AppRoute] = &[
         path: "/saved-accounts",
         access: Access::TeamMember,
         nav: Some((NavGroup::Workspace, Key::SavedAccounts)),
+    },
+    AppRoute {
+        page: Page::Unresolved,
+        path: "/unresolved",
+        access: Access::SignedIn,
+        nav: Some((NavGroup::Workspace, Key::Unresolved)),
     },
     AppRoute {
         page: Page::SetPassword,
@@ -268,13 +277,18 @@ mod tests {
     fn navigation_follows_the_licence() {
         assert_eq!(
             nav_paths(Licence::Admin),
-            ["/admin/crm-settings", "/admin/seats"]
+            ["/admin/crm-settings", "/admin/seats", "/unresolved"]
         );
         assert_eq!(
             nav_paths(Licence::TeamMember),
-            ["/messages", "/saved-leads", "/saved-accounts"]
+            [
+                "/messages",
+                "/saved-leads",
+                "/saved-accounts",
+                "/unresolved"
+            ]
         );
-        assert_eq!(nav_paths(Licence::AdminAndTeamMember).len(), 5);
+        assert_eq!(nav_paths(Licence::AdminAndTeamMember).len(), 6);
         let groups: Vec<_> = nav(Licence::AdminAndTeamMember)
             .iter()
             .map(|(g, _)| *g)
@@ -336,6 +350,7 @@ mod tests {
             Page::SavedLeads,
             Page::SavedAccounts,
             Page::SetPassword,
+            Page::Unresolved,
         ] {
             assert_eq!(route(page).page, page);
         }

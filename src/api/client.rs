@@ -219,6 +219,22 @@ pub async fn reply(id: &str, form: &navsync_api::messages::SendMessage) -> Resul
     send_json(Request::post(&url), form).await.map(drop)
 }
 
+/// `POST /api/threads/{id}/read`: the thread has been opened (204).
+pub async fn mark_read(id: &str) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::THREAD_READ, id);
+    send(Request::post(&url)).await.map(drop)
+}
+
+/// `POST /api/threads`: a new thread with its first message; its id.
+pub async fn compose(form: &navsync_api::messages::ComposeThread) -> Result<String, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Created {
+        id: String,
+    }
+    let created: Created = json(send_json(Request::post(paths::THREADS), form).await?).await?;
+    Ok(created.id)
+}
+
 /// `PUT /api/threads/{id}/copy`: "Copy thread" ticked or unticked.
 pub async fn set_thread_copy(id: &str, copy: bool) -> Result<(), ApiError> {
     let url = paths::with_id(paths::THREAD_COPY, id);
@@ -237,6 +253,47 @@ pub async fn set_message_copy(id: &str, copy: bool) -> Result<(), ApiError> {
 pub async fn retry_message(id: &str) -> Result<(), ApiError> {
     let url = paths::with_id(paths::MESSAGE_RETRY, id);
     send(Request::post(&url)).await.map(drop)
+}
+
+/// `GET /api/unresolved`: the unresolved report (the organization's for
+/// admins, the caller's own for seat holders).
+pub async fn unresolved() -> Result<navsync_api::messages::UnresolvedPage, ApiError> {
+    json(send(Request::get(paths::UNRESOLVED)).await?).await
+}
+
+/// `POST /api/unresolved/{id}/create-contact`: "Create contact in CRM".
+pub async fn create_contact(id: &str) -> Result<navsync_api::messages::Resolved, ApiError> {
+    let url = paths::with_id(paths::UNRESOLVED_CREATE_CONTACT, id);
+    json(send(Request::post(&url)).await?).await
+}
+
+/// `POST /api/unresolved/{id}/link`: links the item to an existing contact.
+pub async fn link_contact(
+    id: &str,
+    contact_id: &str,
+) -> Result<navsync_api::messages::Resolved, ApiError> {
+    let url = paths::with_id(paths::UNRESOLVED_LINK, id);
+    let body = navsync_api::messages::LinkContact {
+        contact_id: contact_id.to_owned(),
+    };
+    json(send_json(Request::post(&url), &body).await?).await
+}
+
+/// `GET /api/notes`: the caller's notes and the "Copy to CRM" default.
+pub async fn notes() -> Result<navsync_api::messages::NotePage, ApiError> {
+    json(send(Request::get(paths::NOTES)).await?).await
+}
+
+/// `POST /api/notes`: a note on a saved lead or account (201).
+pub async fn add_note(form: &navsync_api::messages::NewNote) -> Result<(), ApiError> {
+    send_json(Request::post(paths::NOTES), form).await.map(drop)
+}
+
+/// `PUT /api/notes/{id}/copy`: "Copy to CRM" ticked or unticked.
+pub async fn set_note_copy(id: &str, copy: bool) -> Result<(), ApiError> {
+    let url = paths::with_id(paths::NOTE_COPY, id);
+    let body = navsync_api::messages::SetCopy { copy };
+    send_json(Request::put(&url), &body).await.map(drop)
 }
 
 /// Sends a request without a body; non-2xx answers become [`ApiError::Server`].

@@ -2,6 +2,7 @@
 //! and the copy toggles they share: optimistic, retried with backoff on a
 //! flaky connection, rolled back with an alert when they cannot be saved.
 
+pub mod compose_form;
 pub mod copy_alert;
 pub mod crm_state;
 pub mod message_item;
@@ -9,6 +10,7 @@ pub mod reply_form;
 pub mod thread_row;
 pub mod thread_view;
 
+pub use compose_form::ComposeForm;
 pub use copy_alert::CopyAlert;
 pub use crm_state::CrmState;
 pub use message_item::MessageItem;

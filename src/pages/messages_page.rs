@@ -9,9 +9,9 @@ use navsync_api::messages::{SendMessage, ThreadPage, ThreadSummary};
 
 use crate::api::client;
 use crate::components::messages::{
-    CopyAlert, CopyToggles, RetryAction, SendAction, ThreadRow, ThreadView,
+    ComposeForm, CopyAlert, CopyToggles, RetryAction, SendAction, ThreadRow, ThreadView,
 };
-use crate::components::saved::SavedSearch;
+use crate::components::saved::{SavedPager, SavedSearch};
 use crate::components::{ErrorView, Loading};
 use crate::i18n::Key;
 use crate::logic::messages::checkbox_state;
@@ -60,7 +60,11 @@ pub fn MessagesPage() -> impl IntoView {
         };
         async move { client::reply(&thread, &form).await }
     });
+    // Bumped when an opened thread was marked read: the inbox reads again.
+    let read = RwSignal::new(0_u32);
+    let on_read = Callback::new(move |()| read.update(|n| *n += 1));
     let list = LocalResource::new(move || {
+        read.track();
         let query = query.get();
         toggles.action.version().get();
         send.version().get();
@@ -73,6 +77,14 @@ pub fn MessagesPage() -> impl IntoView {
         _ => prev.cloned().flatten(),
     });
     let loaded = Memo::new(move |_| page.with(Option::is_some));
+    let row_count = Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| p.items.len())));
+    let total = Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| p.total)));
+    // A new thread: show it, from the first page of the inbox.
+    let on_sent = Callback::new(move |id: String| {
+        query.update(|q| q.offset = 0);
+        read.update(|n| *n += 1);
+        selected.set(Some(id));
+    });
     let rows =
         Memo::new(move |_| page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default()));
     let row_key = |t: &ThreadSummary| {
@@ -115,19 +127,22 @@ pub fn MessagesPage() -> impl IntoView {
                     }
                 />
             </ul>
+            <SavedPager query=query rows=row_count total=total />
         }
         .into_any()
     };
     let on_back = Callback::new(move |()| selected.set(None));
-    let thread_view = move || match selected.get() {
+    let thread_view = move || {
+        match selected.get() {
         Some(id) => view! {
-            <ThreadView id=id toggles=toggles retry=retry send=send on_back=on_back />
+            <ThreadView id=id toggles=toggles retry=retry send=send on_back=on_back on_read=on_read />
         }
         .into_any(),
         None => view! {
             <p class="messages__choose">{move || i18n.t(Key::MessagesChoose)}</p>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="page messages" class:messages--open=move || selected.with(Option::is_some)>
@@ -139,6 +154,7 @@ pub fn MessagesPage() -> impl IntoView {
                         {move || i18n.t(Key::MessagesInbox)}
                     </h2>
                     <SavedSearch id="messages-search" label=Key::MessagesSearch query=query />
+                    <ComposeForm on_sent=on_sent />
                     {list_view}
                 </div>
                 <div class="messages__pane">{thread_view}</div>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use navsync_api::sync::{SaveAccount, SavedAccount, SavedAccountPage};
 
 use crate::api::client;
+use crate::components::notes::Notes;
 use crate::components::saved::{
     Removal, RemoveAction, SaveAccountAction, SaveAccountForm, SavedAccountRow, SavedPager,
     SavedSearch,
@@ -29,6 +30,7 @@ pub fn SavedAccountsPage() -> impl IntoView {
         let id = id.clone();
         async move { client::delete_saved_account(&id).await }
     });
+    let notes = Notes::provide();
     let removal = Removal {
         action: remove,
         row: RwSignal::new(None),
@@ -110,7 +112,7 @@ pub fn SavedAccountsPage() -> impl IntoView {
                 <For
                     each=move || rows.get()
                     key=row_key
-                    children=move |account| view! { <SavedAccountRow account=account removal=removal /> }
+                    children=move |account| view! { <SavedAccountRow account=account removal=removal notes=notes /> }
                 />
             </ul>
             <SavedPager query=query rows=row_count total=total />

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use navsync_api::sync::{SaveLead, SavedLead, SavedLeadPage};
 
 use crate::api::client;
+use crate::components::notes::Notes;
 use crate::components::saved::{
     Removal, RemoveAction, SaveLeadAction, SaveLeadForm, SavedLeadRow, SavedPager, SavedSearch,
 };
@@ -28,6 +29,7 @@ pub fn SavedLeadsPage() -> impl IntoView {
         let id = id.clone();
         async move { client::delete_saved_lead(&id).await }
     });
+    let notes = Notes::provide();
     let removal = Removal {
         action: remove,
         row: RwSignal::new(None),
@@ -111,7 +113,7 @@ pub fn SavedLeadsPage() -> impl IntoView {
                 <For
                     each=move || rows.get()
                     key=row_key
-                    children=move |lead| view! { <SavedLeadRow lead=lead removal=removal /> }
+                    children=move |lead| view! { <SavedLeadRow lead=lead removal=removal notes=notes /> }
                 />
             </ul>
             <SavedPager query=query rows=row_count total=total />

@@ -2,7 +2,8 @@
 //! thread, sees "Copy message to CRM" on each message and "Copy thread" on
 //! the thread; ticking the thread ticks every message, unticking one message
 //! makes the thread box mixed, and the choices are saved on the server (they
-//! survive a reload).
+//! survive a reload). Opening a thread with an unread message clears its
+//! unread marker in the inbox.
 
 use navsync_e2e::{App, Browser, DEMO_PASSWORD, Result, VIEWPORTS, Viewport};
 
@@ -70,7 +71,14 @@ async fn flow(viewport: Viewport) -> Result<()> {
         .sign_in(&app, "sam@demo.test", DEMO_PASSWORD)
         .await?;
     browser.wait_for_path("/messages").await?;
+    // The first demo thread has an unread message; opening it marks it read.
+    browser
+        .wait_for("li.messages__thread:first-child.messages__thread--unread .messages__unread")
+        .await?;
     open_first_thread(&browser).await?;
+    browser
+        .wait_for_no("li.messages__thread:first-child.messages__thread--unread")
+        .await?;
     browser
         .wait_for_text(".thread", "Copy message to CRM")
         .await?;

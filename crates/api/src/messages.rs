@@ -256,6 +256,9 @@ pub struct Resolved {
     pub contact_id: String,
     /// The closed activity written there.
     pub activity_id: String,
+    /// A link to the contact in the CRM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// `POST /api/threads`: a new InMail or message to someone.
@@ -314,6 +317,10 @@ pub struct Note {
 pub struct NotePage {
     /// The notes.
     pub items: Vec<Note>,
+    /// Whether "Copy to CRM" starts ticked on a new note (the admin's
+    /// writeback choice, W2).
+    #[serde(default)]
+    pub copy_default: bool,
 }
 
 /// `POST /api/notes`.

@@ -69,6 +69,8 @@ pub const THREADS: &str = "/api/threads";
 pub const THREAD: &str = "/api/threads/{id}";
 /// `POST` (seat holders): reply in one of their threads.
 pub const THREAD_MESSAGES: &str = "/api/threads/{id}/messages";
+/// `POST` (seat holders): mark every message of one of their threads read.
+pub const THREAD_READ: &str = "/api/threads/{id}/read";
 /// `PUT` (seat holders): tick or untick every message of a thread ("Copy thread").
 pub const THREAD_COPY: &str = "/api/threads/{id}/copy";
 /// `PUT` (seat holders): tick or untick one message ("Copy message to CRM").

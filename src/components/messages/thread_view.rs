@@ -1,6 +1,7 @@
 //! The open thread (`.thread`): the counterpart's heading, "Copy thread"
 //! (`input.thread__copy-thread`, indeterminate when mixed), the messages, the
 //! reply form and, on phones, "Back to inbox" (`button.thread__back`).
+//! Opening a thread with unread messages marks them read.
 
 use leptos::prelude::*;
 use navsync_api::messages::{Thread, ThreadMessage};
@@ -25,6 +26,8 @@ pub fn ThreadView(
     send: SendAction,
     /// Closes the thread (phones: back to the inbox).
     on_back: Callback<()>,
+    /// The thread's unread messages were marked read on the server.
+    on_read: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let thread_id = StoredValue::new(id);
@@ -39,6 +42,20 @@ pub fn ThreadView(
     let thread = Memo::new(move |prev: Option<&Option<Thread>>| match data.get() {
         Some(Ok(thread)) => Some(thread),
         _ => prev.cloned().flatten(),
+    });
+    // Opening a thread with unread messages marks it read, once.
+    let marked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let unread = thread.with(|t| t.as_ref().is_some_and(|t| t.summary.unread > 0));
+        if unread && !marked.get_value() {
+            marked.set_value(true);
+            let id = thread_id.get_value();
+            leptos::task::spawn_local(async move {
+                if client::mark_read(&id).await.is_ok() {
+                    on_read.run(());
+                }
+            });
+        }
     });
     let mix = Memo::new(move |_| {
         thread.with(|t| {

@@ -1,10 +1,12 @@
-//! One saved lead (`li.saved__row`): name, company, email and markers.
+//! One saved lead (`li.saved__row`): name, company, email, markers and its notes.
 
 use leptos::prelude::*;
 use navsync_api::sync::SavedLead;
 
 use super::{Removal, SavedMarkers, SavedRemoveButton};
+use crate::components::notes::{Notes, NotesPanel};
 use crate::logic::sync::lead_name;
+use navsync_api::messages::NoteSubject;
 
 /// The lead as a row (a card on small screens).
 #[component]
@@ -13,6 +15,8 @@ pub fn SavedLeadRow(
     lead: SavedLead,
     /// The page's removal.
     removal: Removal,
+    /// The page's notes.
+    notes: Notes,
 ) -> impl IntoView {
     let name = lead_name(&lead);
     let email = lead.email.map(|email| {
@@ -32,8 +36,9 @@ pub fn SavedLeadRow(
                 <p class="saved__name">{name.clone()}</p>
                 <p class="saved__details">{company} {email}</p>
             </div>
-            <SavedMarkers name=name in_crm=lead.in_crm crm_url=lead.crm_url saved_by_hand=lead.saved_by_hand />
-            <SavedRemoveButton id=lead.id saved_by_hand=lead.saved_by_hand removal=removal />
+            <SavedMarkers name=name.clone() in_crm=lead.in_crm crm_url=lead.crm_url saved_by_hand=lead.saved_by_hand />
+            <SavedRemoveButton id=lead.id.clone() saved_by_hand=lead.saved_by_hand removal=removal />
+            <NotesPanel notes=notes kind=NoteSubject::Lead subject_id=lead.id name=name />
         </li>
     }
 }

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::THREADS, get(list_threads).post(compose))
         .route(paths::THREAD, get(get_thread))
         .route(paths::THREAD_MESSAGES, post(reply))
+        .route(paths::THREAD_READ, post(mark_read))
         .route(paths::THREAD_COPY, put(set_thread_copy))
         .route(paths::MESSAGE_COPY, put(set_message_copy))
 }
@@ -120,6 +121,38 @@ pub async fn get_thread(
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
+}
+
+/// Marks every message of one of the caller's threads read (the inbox's
+/// unread marker goes away once the thread has been opened).
+#[utoipa::path(
+    post,
+    path = paths::THREAD_READ,
+    tag = "messages",
+    extensions(("x-navsync-role" = json!("team_member")), ("x-navsync-owner" = json!("person"))),
+    security(("session_cookie" = [])),
+    params(("id" = String, Path, description = "The thread's id")),
+    responses(
+        (status = 204, description = "Read"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "No team-member seat, or a cross-site request", body = ErrorBody),
+        (status = 404, description = "No such thread of yours", body = ErrorBody),
+    )
+)]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    RequireTeamMember(user): RequireTeamMember,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    if state
+        .store
+        .mark_thread_read(&user.organization_id, &user.person_id, &id)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Replies in one of the caller's threads; "Copy message to CRM" defaults to

@@ -28,7 +28,16 @@ pub struct NoteId {
     pub id: String,
 }
 
-/// The caller's notes, newest first.
+/// Whether the admin's writeback choice copies notes (W2).
+async fn copies_notes(
+    state: &AppState,
+    organization: &navsync_api::OrganizationId,
+) -> Result<bool, AppError> {
+    let choice = state.store.writeback_choice(organization).await?;
+    Ok(choice.enabled && (choice.all_items || choice.notes))
+}
+
+/// The caller's notes, newest first, and whether "Copy to CRM" starts ticked.
 #[utoipa::path(
     get,
     path = paths::NOTES,
@@ -49,7 +58,11 @@ pub async fn list_notes(
         .store
         .list_notes(&user.organization_id, &user.person_id)
         .await?;
-    Ok(Json(NotePage { items }))
+    let copy_default = copies_notes(&state, &user.organization_id).await?;
+    Ok(Json(NotePage {
+        items,
+        copy_default,
+    }))
 }
 
 /// Writes a note on one of the caller's saved leads or accounts; "Copy to
@@ -83,10 +96,7 @@ pub async fn add_note(
     }
     let copy = match form.copy_to_crm {
         Some(copy) => copy,
-        None => {
-            let choice = state.store.writeback_choice(&user.organization_id).await?;
-            choice.enabled && (choice.all_items || choice.notes)
-        }
+        None => copies_notes(&state, &user.organization_id).await?,
     };
     let id = state
         .store

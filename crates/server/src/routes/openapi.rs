@@ -73,6 +73,7 @@ pub const OWNER_EXTENSION: &str = "x-navsync-owner";
         super::messages::compose,
         super::messages::get_thread,
         super::messages::reply,
+        super::messages::mark_read,
         super::messages::set_thread_copy,
         super::messages::set_message_copy,
         super::notes::list_notes,

@@ -291,6 +291,16 @@ pub async fn retry_message(
     }
 }
 
+/// The CRM page of contact `id` (for "Copied" with its link after resolving).
+async fn contact_url(state: &AppState, organization: &OrganizationId, id: &str) -> Option<String> {
+    let connection = state.store.find_crm_connection(organization).await.ok()??;
+    Some(crate::sync::rules::record_url(
+        &connection.environment_url,
+        "contact",
+        id,
+    ))
+}
+
 async fn unresolved_of(
     state: &AppState,
     user: &CurrentUser,
@@ -331,9 +341,11 @@ pub async fn create_contact(
         crate::writeback::resolve::create_contact(&state, &user.organization_id, &item).await?;
     let activity_id =
         crate::writeback::resolve::link(&state, &user.organization_id, &item, &contact_id).await?;
+    let url = contact_url(&state, &user.organization_id, &contact_id).await;
     Ok(Json(Resolved {
         contact_id,
         activity_id,
+        url,
     }))
 }
 
@@ -370,8 +382,10 @@ pub async fn link_contact(
     }
     let activity_id =
         crate::writeback::resolve::link(&state, &user.organization_id, &item, &contact_id).await?;
+    let url = contact_url(&state, &user.organization_id, &contact_id).await;
     Ok(Json(Resolved {
         contact_id,
         activity_id,
+        url,
     }))
 }

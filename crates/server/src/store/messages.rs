@@ -519,6 +519,34 @@ impl Store {
         Ok(Some(id))
     }
 
+    /// Marks every message of one of the person's threads read; `false` when
+    /// the thread is not theirs.
+    pub async fn mark_thread_read(
+        &self,
+        organization: &OrganizationId,
+        person: &PersonId,
+        thread_id: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let (owned,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM threads WHERE id = ?1 AND organization_id = ?2 AND person_id = ?3",
+        )
+        .bind(thread_id)
+        .bind(organization.as_str())
+        .bind(person.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        if owned == 0 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE thread_messages SET unread = 0 WHERE thread_id = ?1 AND unread = 1")
+            .bind(thread_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Ticks or unticks one of the person's messages; `false` when it is not
     /// theirs.
     pub async fn set_message_copy(

@@ -323,3 +323,102 @@ async fn composing_starts_a_thread_that_only_its_author_sees() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn opening_a_thread_marks_it_read_for_its_owner_only() {
+    let app = TestApp::demo().await;
+    let sam = app.cookie_for(SAM).await;
+    let alex = app.cookie_for(ALEX).await;
+    let page = threads(&app, &sam).await;
+    let first = &page["items"][0];
+    assert_eq!(first["unread"], 1);
+    let id = first["id"].as_str().unwrap().to_string();
+    let path = format!("/api/threads/{id}/read");
+
+    // Someone else's thread, a thread that does not exist, no seat: refused.
+    let r = app.json(Method::POST, &path, &json!({}), Some(&alex)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .json(
+            Method::POST,
+            "/api/threads/nope/read",
+            &json!({}),
+            Some(&sam),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let admin = app.cookie_for(ADMIN_ONLY).await;
+    let r = app
+        .json(Method::POST, &path, &json!({}), Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(threads(&app, &sam).await["items"][0]["unread"], 1);
+
+    let r = app.json(Method::POST, &path, &json!({}), Some(&sam)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    let after = threads(&app, &sam).await;
+    let same = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(same["unread"], 0);
+    let view = thread(&app, &sam, &id).await;
+    assert!(
+        view["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["unread"] == false)
+    );
+    // The other threads keep their unread messages; again is harmless.
+    assert!(
+        after["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["unread"].as_u64() > Some(0))
+    );
+    let r = app.json(Method::POST, &path, &json!({}), Some(&sam)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn the_notes_list_says_whether_copy_to_crm_starts_ticked() {
+    let app = TestApp::demo().await;
+    let sam = app.cookie_for(SAM).await;
+    let page = app.get("/api/notes", Some(&sam)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert_eq!(page.json()["copy_default"], false, "writeback off");
+    let person = app
+        .state
+        .store
+        .find_person_by_email(SAM)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut choice = WritebackChoice {
+        enabled: true,
+        all_items: false,
+        inmails: true,
+        messages: true,
+        notes: false,
+        impersonation: false,
+    };
+    app.state
+        .store
+        .save_writeback_choice(&person.organization_id, choice, now_unix())
+        .await
+        .unwrap();
+    let page = app.get("/api/notes", Some(&sam)).await.json();
+    assert_eq!(page["copy_default"], false, "notes not chosen");
+    choice.notes = true;
+    app.state
+        .store
+        .save_writeback_choice(&person.organization_id, choice, now_unix())
+        .await
+        .unwrap();
+    let page = app.get("/api/notes", Some(&sam)).await.json();
+    assert_eq!(page["copy_default"], true);
+}

@@ -155,7 +155,8 @@ async fn path_to_row_owned_by(app: &TestApp, op: &Operation, owner: &str) -> Opt
             _,
             navsync_api::paths::THREAD
             | navsync_api::paths::THREAD_MESSAGES
-            | navsync_api::paths::THREAD_COPY,
+            | navsync_api::paths::THREAD_COPY
+            | navsync_api::paths::THREAD_READ,
         ) => {
             let (threads, _) = store
                 .list_threads(organization, person, None, 0, 1)

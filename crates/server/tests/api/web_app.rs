@@ -89,6 +89,7 @@ async fn openapi_lists_every_route() {
         (paths::THREAD, "get"),
         (paths::THREAD_MESSAGES, "post"),
         (paths::THREAD_COPY, "put"),
+        (paths::THREAD_READ, "post"),
         (paths::MESSAGE_COPY, "put"),
         (paths::MESSAGE_RETRY, "post"),
         (paths::CRM_WRITEBACK, "get"),
