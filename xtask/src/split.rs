@@ -106,14 +106,9 @@ pub fn split_app(dist: &Path) -> Result<Vec<String>, String> {
 
     let glue = std::fs::read_to_string(bindgen.join(format!("{stem}.js")))
         .map_err(|e| format!("{stem}.js: {e}"))?;
-    let (old_ref, new_ref) = (format!("\"./{LINK_NAME}\""), format!("\"./{loader_name}\""));
-    if !glue.contains(&old_ref) {
-        return Err(format!("{stem}.js does not import {LINK_NAME}"));
-    }
-    write(
-        &dist.join(format!("{stem}.js")),
-        glue.replace(&old_ref, &new_ref).as_bytes(),
-    )?;
+    let glue = import_loader_as(&glue, &loader_name)
+        .ok_or_else(|| format!("{stem}.js does not import {LINK_NAME}"))?;
+    write(&dist.join(format!("{stem}.js")), glue.as_bytes())?;
     wasm_opt(
         &bindgen.join(format!("{stem}_bg.wasm")),
         &dist.join(format!("{stem}_bg.wasm")),
@@ -146,6 +141,15 @@ fn file_name(path: &Path) -> Result<String, String> {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| format!("no file name in {}", path.display()))
+}
+
+/// The JS glue importing the loader from `loader_name`. Only the module
+/// specifiers change: the wasm's import module name (the key of the imports
+/// object the glue passes to the wasm) stays `./__wasm_split.js`.
+fn import_loader_as(glue: &str, loader_name: &str) -> Option<String> {
+    let old = format!("from \"./{LINK_NAME}\"");
+    glue.contains(&old)
+        .then(|| glue.replace(&old, &format!("from \"./{loader_name}\"")))
 }
 
 /// The loader with its lists of names shared with the main module (written in
@@ -250,6 +254,16 @@ mod tests {
             canonical_loader(js),
             "let a = { b, a };\n        const { __indirect_function_table, __wasm_split_shared0, memory,  } = initSync(undefined, undefined);\n        Object.assign(sharedImports.__wasm_split, { __indirect_function_table, memory,  });\n"
         );
+    }
+
+    #[test]
+    fn glue_imports_the_hashed_loader_but_keeps_the_wasm_import_name() {
+        let glue = "import * as import1 from \"./__wasm_split.js\"\nconst imports = { \"./__wasm_split.js\": import1 };\n";
+        assert_eq!(
+            import_loader_as(glue, "__wasm_split-0123456789abcdef.js").unwrap(),
+            "import * as import1 from \"./__wasm_split-0123456789abcdef.js\"\nconst imports = { \"./__wasm_split.js\": import1 };\n"
+        );
+        assert!(import_loader_as("no import", "x.js").is_none());
     }
 
     #[test]
