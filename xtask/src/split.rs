@@ -83,8 +83,9 @@ pub fn split_app(dist: &Path) -> Result<Vec<String>, String> {
     // Every module and the loader get a content hash in their names (like
     // Trunk's files), so the server may cache them for good and a redeploy
     // never mixes old route modules with a new main module.
-    let mut loader =
+    let loader =
         std::fs::read_to_string(work.join(LINK_NAME)).map_err(|e| format!("{LINK_NAME}: {e}"))?;
+    let mut loader = canonical_loader(&loader);
     let mut lazy = Vec::new();
     for module in &split.split_modules {
         let name = file_name(module)?;
@@ -105,14 +106,9 @@ pub fn split_app(dist: &Path) -> Result<Vec<String>, String> {
 
     let glue = std::fs::read_to_string(bindgen.join(format!("{stem}.js")))
         .map_err(|e| format!("{stem}.js: {e}"))?;
-    let (old_ref, new_ref) = (format!("\"./{LINK_NAME}\""), format!("\"./{loader_name}\""));
-    if !glue.contains(&old_ref) {
-        return Err(format!("{stem}.js does not import {LINK_NAME}"));
-    }
-    write(
-        &dist.join(format!("{stem}.js")),
-        glue.replace(&old_ref, &new_ref).as_bytes(),
-    )?;
+    let glue = import_loader_as(&glue, &loader_name)
+        .ok_or_else(|| format!("{stem}.js does not import {LINK_NAME}"))?;
+    write(&dist.join(format!("{stem}.js")), glue.as_bytes())?;
     wasm_opt(
         &bindgen.join(format!("{stem}_bg.wasm")),
         &dist.join(format!("{stem}_bg.wasm")),
@@ -145,6 +141,36 @@ fn file_name(path: &Path) -> Result<String, String> {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| format!("no file name in {}", path.display()))
+}
+
+/// The JS glue importing the loader from `loader_name`. Only the module
+/// specifiers change: the wasm's import module name (the key of the imports
+/// object the glue passes to the wasm) stays `./__wasm_split.js`.
+fn import_loader_as(glue: &str, loader_name: &str) -> Option<String> {
+    let old = format!("from \"./{LINK_NAME}\"");
+    glue.contains(&old)
+        .then(|| glue.replace(&old, &format!("from \"./{loader_name}\"")))
+}
+
+/// The loader with its lists of names shared with the main module (written in
+/// hash-set order by the splitter) sorted, so that a rebuild of the same code
+/// writes the same bytes.
+fn canonical_loader(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    for line in js.split_inclusive('\n') {
+        let shared = line.contains("initSync(") || line.contains("Object.assign(sharedImports");
+        match (line.find("{ "), line.find(",  }")) {
+            (Some(open), Some(close)) if shared && open < close => {
+                let mut names: Vec<&str> = line[open + 2..close].split(", ").collect();
+                names.sort_unstable();
+                out.push_str(&line[..open + 2]);
+                out.push_str(&names.join(", "));
+                out.push_str(&line[close..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// `name` with `-<16 hex digits of the SHA-384 of data>` before its extension.
@@ -219,6 +245,25 @@ mod tests {
         assert_eq!(a.len(), "chunk_1-".len() + 16 + ".wasm".len());
         assert_eq!(a, hashed_name("chunk_1.wasm", b"one"));
         assert_ne!(a, hashed_name("chunk_1.wasm", b"two"));
+    }
+
+    #[test]
+    fn loader_lists_are_sorted_and_the_rest_kept() {
+        let js = "let a = { b, a };\n        const { memory, __wasm_split_shared0, __indirect_function_table,  } = initSync(undefined, undefined);\n        Object.assign(sharedImports.__wasm_split, { memory, __indirect_function_table,  });\n";
+        assert_eq!(
+            canonical_loader(js),
+            "let a = { b, a };\n        const { __indirect_function_table, __wasm_split_shared0, memory,  } = initSync(undefined, undefined);\n        Object.assign(sharedImports.__wasm_split, { __indirect_function_table, memory,  });\n"
+        );
+    }
+
+    #[test]
+    fn glue_imports_the_hashed_loader_but_keeps_the_wasm_import_name() {
+        let glue = "import * as import1 from \"./__wasm_split.js\"\nconst imports = { \"./__wasm_split.js\": import1 };\n";
+        assert_eq!(
+            import_loader_as(glue, "__wasm_split-0123456789abcdef.js").unwrap(),
+            "import * as import1 from \"./__wasm_split-0123456789abcdef.js\"\nconst imports = { \"./__wasm_split.js\": import1 };\n"
+        );
+        assert!(import_loader_as("no import", "x.js").is_none());
     }
 
     #[test]
