@@ -626,6 +626,62 @@ keys! {
     ComposeBody,
     /// Name or message left empty.
     ComposeMissing,
+    /// SPEC W1–W4: the writeback card's title.
+    WritebackTitle,
+    /// SPEC W1, word for word.
+    WritebackEnable,
+    /// W1: the companion solution is missing.
+    WritebackMissing,
+    /// W1, word for word: where to get the companion solution.
+    WritebackGetItNow,
+    /// W1: a refresh checks again.
+    WritebackRefreshHint,
+    /// W1: the check could not be made.
+    WritebackUnknown,
+    /// W2: legend of the item choice.
+    WritebackItems,
+    /// W2, word for word.
+    WritebackAllItems,
+    /// W2: marks the recommended choice.
+    WritebackRecommended,
+    /// W2: only the chosen item types.
+    WritebackChooseItems,
+    /// W2: InMails.
+    WritebackInmails,
+    /// W2: messages.
+    WritebackMessages,
+    /// W2: notes.
+    WritebackNotes,
+    /// W4: write as the seat holder.
+    WritebackImpersonation,
+    /// W4: what the choice changes.
+    WritebackImpersonationHint,
+    /// W4: the Integration User lacks the privilege.
+    WritebackImpersonationFallback,
+    /// Saves the writeback choices.
+    WritebackSave,
+    /// The writeback choices were saved.
+    WritebackSaved,
+    /// W2: no item type chosen.
+    WritebackChooseOne,
+    /// The server refused Yes: no companion solution.
+    WritebackRefusedNotInstalled,
+    /// The server refused Yes: no CRM.
+    WritebackRefusedNotConnected,
+    /// R3: the matching part of the writeback card.
+    WritebackMatchingTitle,
+    /// R3: the rules in order.
+    WritebackMatchingIntro,
+    /// R3: the contact column with profile URLs.
+    WritebackProfileColumn,
+    /// R3: how to fill in the column.
+    WritebackProfileColumnHint,
+    /// R3: not a column name.
+    WritebackColumnInvalid,
+    /// Saves the matching column.
+    WritebackSaveColumn,
+    /// The matching column was saved.
+    WritebackColumnSaved,
 }
 
 /// The notes disclosure of a saved lead or account: "Notes (3)".
@@ -633,6 +689,14 @@ pub fn notes_summary(locale: Locale, n: usize) -> String {
     match locale {
         Locale::En => format!("Notes ({n})"),
         Locale::Nl => format!("Notities ({n})"),
+    }
+}
+
+/// R3: the CRM's contact table has no column of that name.
+pub fn column_not_in_crm(locale: Locale, column: &str) -> String {
+    match locale {
+        Locale::En => format!("The CRM's contact table has no column named {column}."),
+        Locale::Nl => format!("De contacttabel van het CRM heeft geen kolom met de naam {column}."),
     }
 }
 
@@ -1029,6 +1093,52 @@ fn en(key: Key) -> &'static str {
         Key::ComposeSubject => "Subject",
         Key::ComposeBody => "Message",
         Key::ComposeMissing => "Enter the recipient's name and a message.",
+        Key::WritebackTitle => "Activity writeback",
+        Key::WritebackEnable => "Enable Sales Navigator to sync back data to your CRM?",
+        Key::WritebackMissing => {
+            "The companion solution is not installed in your CRM, so writeback cannot be switched on yet."
+        }
+        Key::WritebackGetItNow => "Get it now",
+        Key::WritebackRefreshHint => "After installing it, refresh this page to check again.",
+        Key::WritebackUnknown => {
+            "Could not check the companion solution in your CRM just now. Refresh this page to check again."
+        }
+        Key::WritebackItems => "What to sync back",
+        Key::WritebackAllItems => "Sync back all data items",
+        Key::WritebackRecommended => "(recommended)",
+        Key::WritebackChooseItems => "Choose the item types",
+        Key::WritebackInmails => "InMails",
+        Key::WritebackMessages => "Messages",
+        Key::WritebackNotes => "Notes",
+        Key::WritebackImpersonation => {
+            "Write as the seat holder (impersonation), so the seat holder is the creator too"
+        }
+        Key::WritebackImpersonationHint => {
+            "The seat holder is always the owner of what is written back. Without this, the Integration User is its creator."
+        }
+        Key::WritebackImpersonationFallback => {
+            "The Integration User lacks the privilege to act on behalf of other users (prvActOnBehalfOfAnotherUser), so items are written as the Integration User, with the seat holder as owner. Ask your CRM administrator to add this privilege to the Integration User's role."
+        }
+        Key::WritebackSave => "Save writeback settings",
+        Key::WritebackSaved => "Writeback settings saved.",
+        Key::WritebackChooseOne => "Choose at least one item type, or sync back all data items.",
+        Key::WritebackRefusedNotInstalled => {
+            "Not saved: the companion solution is not installed in your CRM. Install it (\"Get it now\"), then refresh this page."
+        }
+        Key::WritebackRefusedNotConnected => {
+            "Not saved: connect the CRM before switching writeback on."
+        }
+        Key::WritebackMatchingTitle => "Matching contacts",
+        Key::WritebackMatchingIntro => {
+            "People are matched to CRM contacts by email first, then by LinkedIn profile URL, then by first and last name with company."
+        }
+        Key::WritebackProfileColumn => "Contact column with the LinkedIn profile URL",
+        Key::WritebackProfileColumnHint => "The column's logical name, e.g. new_linkedinurl.",
+        Key::WritebackColumnInvalid => {
+            "Enter the column's logical name, e.g. new_linkedinurl: lower-case letters, digits and _, starting with a letter, at most 50 characters."
+        }
+        Key::WritebackSaveColumn => "Save column",
+        Key::WritebackColumnSaved => "Column saved.",
     }
 }
 
@@ -1431,6 +1541,54 @@ fn nl(key: Key) -> &'static str {
         Key::ComposeSubject => "Onderwerp",
         Key::ComposeBody => "Bericht",
         Key::ComposeMissing => "Vul de naam van de ontvanger en een bericht in.",
+        Key::WritebackTitle => "Activiteiten terugschrijven",
+        Key::WritebackEnable => "Sales Navigator gegevens laten terugschrijven naar je CRM?",
+        Key::WritebackMissing => {
+            "De bijbehorende oplossing is niet geïnstalleerd in je CRM, dus terugschrijven kan nog niet worden aangezet."
+        }
+        Key::WritebackGetItNow => "Nu downloaden",
+        Key::WritebackRefreshHint => {
+            "Vernieuw deze pagina na de installatie om opnieuw te controleren."
+        }
+        Key::WritebackUnknown => {
+            "De bijbehorende oplossing in je CRM kon nu niet worden gecontroleerd. Vernieuw deze pagina om opnieuw te controleren."
+        }
+        Key::WritebackItems => "Wat terugschrijven",
+        Key::WritebackAllItems => "Alle gegevens terugschrijven",
+        Key::WritebackRecommended => "(aanbevolen)",
+        Key::WritebackChooseItems => "Kies de soorten",
+        Key::WritebackInmails => "InMails",
+        Key::WritebackMessages => "Berichten",
+        Key::WritebackNotes => "Notities",
+        Key::WritebackImpersonation => {
+            "Schrijven als de seathouder (impersonatie), zodat de seathouder ook de maker is"
+        }
+        Key::WritebackImpersonationHint => {
+            "De seathouder is altijd de eigenaar van wat wordt teruggeschreven. Zonder deze keuze is de integratiegebruiker de maker."
+        }
+        Key::WritebackImpersonationFallback => {
+            "De integratiegebruiker mist het recht om namens andere gebruikers te handelen (prvActOnBehalfOfAnotherUser), dus items worden geschreven als de integratiegebruiker, met de seathouder als eigenaar. Vraag je CRM-beheerder dit recht aan de rol van de integratiegebruiker toe te voegen."
+        }
+        Key::WritebackSave => "Terugschrijfinstellingen opslaan",
+        Key::WritebackSaved => "Terugschrijfinstellingen opgeslagen.",
+        Key::WritebackChooseOne => "Kies minstens één soort, of schrijf alle gegevens terug.",
+        Key::WritebackRefusedNotInstalled => {
+            "Niet opgeslagen: de bijbehorende oplossing is niet geïnstalleerd in je CRM. Installeer ze (\"Nu downloaden\") en vernieuw daarna deze pagina."
+        }
+        Key::WritebackRefusedNotConnected => {
+            "Niet opgeslagen: verbind eerst het CRM voordat je terugschrijven aanzet."
+        }
+        Key::WritebackMatchingTitle => "Contacten koppelen",
+        Key::WritebackMatchingIntro => {
+            "Personen worden eerst op e-mail aan CRM-contacten gekoppeld, dan op LinkedIn-profiel-URL, dan op voor- en achternaam met bedrijf."
+        }
+        Key::WritebackProfileColumn => "Contactkolom met de LinkedIn-profiel-URL",
+        Key::WritebackProfileColumnHint => "De logische naam van de kolom, bijv. new_linkedinurl.",
+        Key::WritebackColumnInvalid => {
+            "Vul de logische naam van de kolom in, bijv. new_linkedinurl: kleine letters, cijfers en _, beginnend met een letter, hoogstens 50 tekens."
+        }
+        Key::WritebackSaveColumn => "Kolom opslaan",
+        Key::WritebackColumnSaved => "Kolom opgeslagen.",
     }
 }
 

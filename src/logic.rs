@@ -6,3 +6,4 @@ pub mod messages;
 pub mod seats;
 pub mod sync;
 pub mod unresolved;
+pub mod writeback;

@@ -296,6 +296,33 @@ pub async fn set_note_copy(id: &str, copy: bool) -> Result<(), ApiError> {
     send_json(Request::put(&url), &body).await.map(drop)
 }
 
+/// `GET /api/admin/crm/writeback`: the writeback choices and the companion
+/// solution check (made against the CRM on every call).
+pub async fn writeback_status() -> Result<navsync_api::messages::WritebackStatus, ApiError> {
+    json(send(Request::get(paths::CRM_WRITEBACK)).await?).await
+}
+
+/// `PUT /api/admin/crm/writeback`: saves the choices; 409 when writeback
+/// cannot be switched on (no CRM, no companion solution).
+pub async fn update_writeback(
+    settings: &navsync_api::messages::WritebackSettings,
+) -> Result<navsync_api::messages::WritebackStatus, ApiError> {
+    json(send_json(Request::put(paths::CRM_WRITEBACK), settings).await?).await
+}
+
+/// `GET /api/admin/crm/writeback/matching`: the profile URL column (R3).
+pub async fn writeback_matching() -> Result<navsync_api::crm::WritebackMatching, ApiError> {
+    json(send(Request::get(paths::CRM_WRITEBACK_MATCHING)).await?).await
+}
+
+/// `PUT /api/admin/crm/writeback/matching`: 422 when not a column name or
+/// not a contact column in the CRM.
+pub async fn update_writeback_matching(
+    matching: &navsync_api::crm::WritebackMatching,
+) -> Result<navsync_api::crm::WritebackMatching, ApiError> {
+    json(send_json(Request::put(paths::CRM_WRITEBACK_MATCHING), matching).await?).await
+}
+
 /// Sends a request without a body; non-2xx answers become [`ApiError::Server`].
 async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
     let response = request

@@ -12,6 +12,7 @@ pub mod status_panel;
 pub mod sync_chart;
 pub mod sync_history;
 pub mod sync_panel;
+pub mod writeback_form;
 
 pub use connect_form::CrmConnectForm;
 pub use credentials_form::CrmCredentialsForm;
@@ -24,6 +25,7 @@ pub use status_panel::CrmStatusPanel;
 pub use sync_chart::CrmSyncChart;
 pub use sync_history::CrmSyncHistory;
 pub use sync_panel::CrmSyncPanel;
+pub use writeback_form::CrmWriteback;
 
 use leptos::prelude::Action;
 use navsync_api::crm::{

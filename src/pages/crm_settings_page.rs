@@ -1,16 +1,17 @@
 //! `/admin/crm-settings` (admins): connect Microsoft Dynamics 365, see the
 //! connection's status, sync now and see recent runs (S5), set S1–S3,
-//! replace credentials, disconnect.
+//! replace credentials, disconnect; the writeback choices (W1, W2, W4) and
+//! the matching column (R3).
 
 use leptos::prelude::*;
 use navsync_api::crm::{ConnectCrm, CrmSettings, CrmStatus, DisconnectCrm, UpdateCrmCredentials};
 
 use crate::api::{ApiError, client};
-use crate::components::crm::CrmSyncPanel;
 use crate::components::crm::{
     ConnectAction, CredentialsAction, CrmConnectForm, CrmCredentialsForm, CrmDisconnect,
     CrmPrerequisites, CrmSettingsForm, CrmStatusPanel, DisconnectAction, SettingsAction,
 };
+use crate::components::crm::{CrmSyncPanel, CrmWriteback};
 use crate::components::{ErrorView, Loading};
 use crate::i18n::Key;
 use crate::logic::crm::{CrmSections, sections};
@@ -79,6 +80,8 @@ pub fn CrmSettingsPage() -> impl IntoView {
     let just_connected = Signal::derive(
         move || matches!(connect.value().get(), Some(Ok(outcome)) if outcome.connected),
     );
+    let can_impersonate =
+        Signal::derive(move || connection.get().is_some_and(|c| c.can_impersonate));
     let stage_choices =
         Signal::derive(move || current.get().map(|s| s.stage_choices).unwrap_or_default());
     let money_field_choices = Signal::derive(move || {
@@ -132,6 +135,9 @@ pub fn CrmSettingsPage() -> impl IntoView {
                             />
                         }
                     })}
+                {show
+                    .settings
+                    .then(|| view! { <CrmWriteback can_impersonate=can_impersonate /> })}
                 {show
                     .credentials
                     .then(|| view! { <CrmCredentialsForm tenant=tenant client_id=client_id update=update /> })}
