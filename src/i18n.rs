@@ -626,6 +626,12 @@ keys! {
     ComposeBody,
     /// Name or message left empty.
     ComposeMissing,
+    /// H4, R3: in the CRM, matched by email.
+    CrmStateCopiedByEmail,
+    /// H4, R3: in the CRM, matched by the LinkedIn profile URL.
+    CrmStateCopiedByProfileUrl,
+    /// H4, R3: in the CRM, matched by first and last name with company.
+    CrmStateCopiedByNameAndCompany,
 }
 
 /// The notes disclosure of a saved lead or account: "Notes (3)".
@@ -1029,6 +1035,9 @@ fn en(key: Key) -> &'static str {
         Key::ComposeSubject => "Subject",
         Key::ComposeBody => "Message",
         Key::ComposeMissing => "Enter the recipient's name and a message.",
+        Key::CrmStateCopiedByEmail => "Copied to the CRM — matched by email",
+        Key::CrmStateCopiedByProfileUrl => "Copied to the CRM — matched by LinkedIn profile URL",
+        Key::CrmStateCopiedByNameAndCompany => "Copied to the CRM — matched by name and company",
     }
 }
 
@@ -1431,6 +1440,13 @@ fn nl(key: Key) -> &'static str {
         Key::ComposeSubject => "Onderwerp",
         Key::ComposeBody => "Bericht",
         Key::ComposeMissing => "Vul de naam van de ontvanger en een bericht in.",
+        Key::CrmStateCopiedByEmail => "Naar het CRM gekopieerd — gevonden op e-mailadres",
+        Key::CrmStateCopiedByProfileUrl => {
+            "Naar het CRM gekopieerd — gevonden op LinkedIn-profiel-URL"
+        }
+        Key::CrmStateCopiedByNameAndCompany => {
+            "Naar het CRM gekopieerd — gevonden op naam en bedrijf"
+        }
     }
 }
 
