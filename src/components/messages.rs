@@ -121,14 +121,19 @@ impl CopyToggles {
         self.action.dispatch(change);
     }
 
-    /// Whether a message shows as ticked, given the server's value; does not
-    /// track the toggles (the caller tracks `threads` and `messages` once).
-    pub fn message_ticked_untracked(&self, thread: &str, message: &str, server: bool) -> bool {
-        let key = (thread.to_owned(), message.to_owned());
-        self.messages
-            .with_untracked(|m| m.get(&key).copied())
-            .or_else(|| self.threads.with_untracked(|t| t.get(thread).copied()))
-            .unwrap_or(server)
+    /// The pending toggles of thread `thread`, without tracking them (the
+    /// caller tracks `threads` and `messages` once): the whole-thread choice,
+    /// and the single messages' choices by message id. A message shows its
+    /// single choice, else the thread's, else the server's value.
+    pub fn pending_untracked(&self, thread: &str) -> (Option<bool>, HashMap<String, bool>) {
+        let whole = self.threads.with_untracked(|t| t.get(thread).copied());
+        let singles = self.messages.with_untracked(|m| {
+            m.iter()
+                .filter(|((t, _), _)| t == thread)
+                .map(|((_, message), copy)| (message.clone(), *copy))
+                .collect()
+        });
+        (whole, singles)
     }
 }
 

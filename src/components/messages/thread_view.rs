@@ -65,7 +65,7 @@ pub fn ThreadView(
     // One cell per message, updated in place: a toggle sets only the
     // signals of the messages whose shown state changed, and each row's
     // checkbox listens to its own signal alone (no row listens to a map).
-    let owner = Owner::current().unwrap_or_else(Owner::new);
+    let owner = Owner::current().unwrap_or_default();
     let cells = StoredValue::new(HashMap::<String, MessageCell>::new());
     let ids = RwSignal::new(Vec::<String>::new());
     let ticked_count = RwSignal::new(0_usize);
@@ -74,11 +74,16 @@ pub fn ThreadView(
         toggles.messages.track();
         thread.with(|t| {
             let Some(t) = t.as_ref() else { return };
-            let id = thread_id.with_value(String::clone);
+            // The pending toggles of this thread, read once: O(1) per message.
+            let (whole, singles) = thread_id.with_value(|id| toggles.pending_untracked(id));
             let mut ticked = 0;
             cells.update_value(|cells| {
                 for m in &t.messages {
-                    let shown = toggles.message_ticked_untracked(&id, &m.id, m.copy_to_crm);
+                    let shown = singles
+                        .get(&m.id)
+                        .copied()
+                        .or(whole)
+                        .unwrap_or(m.copy_to_crm);
                     ticked += usize::from(shown);
                     match cells.get(&m.id) {
                         Some(cell) => cell.refresh(shown, &m.crm),
