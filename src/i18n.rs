@@ -682,6 +682,12 @@ keys! {
     WritebackSaveColumn,
     /// The matching column was saved.
     WritebackColumnSaved,
+    /// H4, R3: in the CRM, matched by email.
+    CrmStateCopiedByEmail,
+    /// H4, R3: in the CRM, matched by the LinkedIn profile URL.
+    CrmStateCopiedByProfileUrl,
+    /// H4, R3: in the CRM, matched by first and last name with company.
+    CrmStateCopiedByNameAndCompany,
 }
 
 /// The notes disclosure of a saved lead or account: "Notes (3)".
@@ -1139,6 +1145,9 @@ fn en(key: Key) -> &'static str {
         }
         Key::WritebackSaveColumn => "Save column",
         Key::WritebackColumnSaved => "Column saved.",
+        Key::CrmStateCopiedByEmail => "Copied to the CRM — matched by email",
+        Key::CrmStateCopiedByProfileUrl => "Copied to the CRM — matched by LinkedIn profile URL",
+        Key::CrmStateCopiedByNameAndCompany => "Copied to the CRM — matched by name and company",
     }
 }
 
@@ -1589,6 +1598,13 @@ fn nl(key: Key) -> &'static str {
         }
         Key::WritebackSaveColumn => "Kolom opslaan",
         Key::WritebackColumnSaved => "Kolom opgeslagen.",
+        Key::CrmStateCopiedByEmail => "Naar het CRM gekopieerd — gevonden op e-mailadres",
+        Key::CrmStateCopiedByProfileUrl => {
+            "Naar het CRM gekopieerd — gevonden op LinkedIn-profiel-URL"
+        }
+        Key::CrmStateCopiedByNameAndCompany => {
+            "Naar het CRM gekopieerd — gevonden op naam en bedrijf"
+        }
     }
 }
 

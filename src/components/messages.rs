@@ -27,6 +27,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use leptos::prelude::*;
+use navsync_api::messages::{CrmCopy, Direction, ThreadMessage};
 
 use crate::api::{ApiError, client};
 use crate::logic::messages::backoff_ms;
@@ -120,13 +121,61 @@ impl CopyToggles {
         self.action.dispatch(change);
     }
 
-    /// Whether a message shows as ticked, given the server's value.
-    pub fn message_ticked(&self, thread: &str, message: &str, server: bool) -> bool {
-        let key = (thread.to_owned(), message.to_owned());
-        self.messages
-            .with(|m| m.get(&key).copied())
-            .or_else(|| self.threads.with(|t| t.get(thread).copied()))
-            .unwrap_or(server)
+    /// The pending toggles of thread `thread`, without tracking them (the
+    /// caller tracks `threads` and `messages` once): the whole-thread choice,
+    /// and the single messages' choices by message id. A message shows its
+    /// single choice, else the thread's, else the server's value.
+    pub fn pending_untracked(&self, thread: &str) -> (Option<bool>, HashMap<String, bool>) {
+        let whole = self.threads.with_untracked(|t| t.get(thread).copied());
+        let singles = self.messages.with_untracked(|m| {
+            m.iter()
+                .filter(|((t, _), _)| t == thread)
+                .map(|((_, message), copy)| (message.clone(), *copy))
+                .collect()
+        });
+        (whole, singles)
+    }
+}
+
+/// One message of the open thread as shown: what never changes, and one
+/// signal per thing that does, so a change re-renders only that message.
+#[derive(Clone)]
+pub struct MessageCell {
+    /// The message's id.
+    pub id: String,
+    /// Who wrote it.
+    pub direction: Direction,
+    /// The text.
+    pub body: String,
+    /// When it was sent (RFC 3339).
+    pub sent_at: String,
+    /// "Copy message to CRM" as shown (a pending toggle, else the server's).
+    pub ticked: RwSignal<bool>,
+    /// Its CRM state on the server.
+    pub crm: RwSignal<CrmCopy>,
+}
+
+impl MessageCell {
+    /// The cell of `message`, shown ticked or not.
+    pub fn new(message: &ThreadMessage, ticked: bool) -> Self {
+        Self {
+            id: message.id.clone(),
+            direction: message.direction,
+            body: message.body.clone(),
+            sent_at: message.sent_at.clone(),
+            ticked: RwSignal::new(ticked),
+            crm: RwSignal::new(message.crm.clone()),
+        }
+    }
+
+    /// Shows `ticked` and `crm`, notifying only what changed.
+    pub fn refresh(&self, ticked: bool, crm: &CrmCopy) {
+        if self.ticked.get_untracked() != ticked {
+            self.ticked.set(ticked);
+        }
+        if self.crm.with_untracked(|c| c != crm) {
+            self.crm.set(crm.clone());
+        }
     }
 }
 

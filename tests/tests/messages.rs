@@ -87,6 +87,13 @@ async fn flow(viewport: Viewport) -> Result<()> {
     assert!(count >= 2, "the first demo thread has {count} messages");
 
     // Tick the whole thread: every message is ticked.
+    browser
+        .client
+        .execute(
+            "document.querySelectorAll('li.thread__message').forEach(li => { li.__kept = true; });",
+            vec![],
+        )
+        .await?;
     if !thread_box(&browser).await?.0 || thread_box(&browser).await?.1 {
         browser.click("input.thread__copy-thread").await?;
     }
@@ -94,6 +101,40 @@ async fn flow(viewport: Viewport) -> Result<()> {
         Ok(message_boxes(&browser).await?.iter().all(|b| *b))
     })
     .await?;
+    // The save and the thread's re-read after it update the rows in place:
+    // the list is not rendered again.
+    let thread = browser
+        .client
+        .current_url()
+        .await?
+        .query_pairs()
+        .find(|(k, _)| k == "thread")
+        .map(|(_, v)| v.into_owned())
+        .ok_or("no ?thread= in the URL")?;
+    let sam = app.api_session("sam@demo.test").await?;
+    wait_until("the ticks saved", || async {
+        let t = sam
+            .send("GET", &format!("/api/threads/{thread}"), None)
+            .await?;
+        Ok(t["messages"]
+            .as_array()
+            .is_some_and(|m| m.iter().all(|m| m["copy_to_crm"] == true)))
+    })
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let kept = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('li.thread__message')].filter(li => li.__kept).length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        kept.as_u64(),
+        Some(count as u64),
+        "{}: the message rows were rendered again after the save",
+        viewport.name
+    );
 
     // Untick one message: the thread box shows the mixed state.
     browser

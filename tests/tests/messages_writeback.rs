@@ -322,9 +322,46 @@ async fn flow(viewport: Viewport) -> Result<()> {
             .is_some_and(|s| s.contains("Lena Vos"))
     );
 
-    // The seat holder sees where each item went.
+    // The seat holder sees where each item went: Nora's ticked message says
+    // which rule matched and links to its CRM record (H4, R3).
     browser.client.refresh().await?;
     browser.wait_for_path("/messages").await?;
+    let nora_open = format!(
+        "{} button.messages__open",
+        row_of(&browser, "Nora Hendriks").await?
+    );
+    browser.click(&nora_open).await?;
+    browser
+        .wait_for_text(".thread__title", "Nora Hendriks")
+        .await?;
+    let copied = "li.thread__message:nth-of-type(2) .thread__crm-state";
+    browser
+        .wait_for_text(copied, "Copied to the CRM — matched by email")
+        .await?;
+    let link = browser
+        .wait_for(&format!("{copied} a.thread__crm-link"))
+        .await?;
+    assert_eq!(link.text().await?.trim(), "Open in CRM");
+    assert_eq!(
+        link.attr("href").await?.unwrap_or_default(),
+        format!(
+            "{}/main.aspx?etn=li_inmail&id={}&pagetype=entityrecord",
+            crm.base_url.trim_end_matches('/'),
+            activity["activityid"].as_str().unwrap_or_default()
+        ),
+        "{}",
+        viewport.name
+    );
+    browser
+        .wait_for_text(
+            "li.thread__message:nth-of-type(1) .thread__crm-state",
+            "Not copied to the CRM",
+        )
+        .await?;
+    browser.screenshot("writeback-copied-rule").await;
+    if viewport.width <= 768 {
+        browser.click("button.thread__back").await?;
+    }
     let lena_open = format!(
         "{} button.messages__open",
         row_of(&browser, "Lena Vos").await?

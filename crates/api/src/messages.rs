@@ -59,6 +59,10 @@ pub enum CrmCopy {
         /// A link to it, when the CRM is connected.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         url: Option<String>,
+        /// The matching rule that found the contact (R3); absent when a
+        /// person resolved the item by hand.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<MatchRule>,
     },
     /// Written as an open task: no contact matched (R2).
     Unresolved {
@@ -70,6 +74,19 @@ pub enum CrmCopy {
         /// Why.
         reason: String,
     },
+}
+
+/// The matching rule (R3) that found an item's CRM contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MatchRule {
+    /// Same email address.
+    Email,
+    /// Same LinkedIn profile URL on the CRM contact.
+    ProfileUrl,
+    /// Same first and last name with the same company.
+    NameAndCompany,
 }
 
 /// Whether a thread's messages are ticked.

@@ -1,13 +1,25 @@
 //! A message's CRM state (`.thread__crm-state`, SPEC H4): not copied,
-//! waiting, copied (with a link to the CRM record), unresolved or failed
-//! (with the reason and a "Retry" button `button.thread__retry`).
+//! waiting, copied (`.thread__crm-copied`: the matching rule that found the
+//! contact, and "Open in CRM" `a.thread__crm-link` to the CRM record),
+//! unresolved or failed (with the reason and a "Retry" button
+//! `button.thread__retry`). Only the message whose state changed re-renders.
 
 use leptos::prelude::*;
-use navsync_api::messages::CrmCopy;
+use navsync_api::messages::{CrmCopy, MatchRule};
 
 use super::RetryAction;
 use crate::i18n::Key;
 use crate::state::i18n::use_i18n;
+
+/// What "Copied" says: which rule matched, when one did.
+fn copied_key(rule: Option<MatchRule>) -> Key {
+    match rule {
+        Some(MatchRule::Email) => Key::CrmStateCopiedByEmail,
+        Some(MatchRule::ProfileUrl) => Key::CrmStateCopiedByProfileUrl,
+        Some(MatchRule::NameAndCompany) => Key::CrmStateCopiedByNameAndCompany,
+        None => Key::CrmStateCopied,
+    }
+}
 
 /// The state of message `id`; `ticked` is what its checkbox shows now.
 #[component]
@@ -15,7 +27,7 @@ pub fn CrmState(
     /// The message's id, for "Retry".
     id: String,
     /// Its CRM state on the server.
-    crm: CrmCopy,
+    crm: Signal<CrmCopy>,
     /// "Copy message to CRM" as shown.
     ticked: Signal<bool>,
     /// Writes a failed message again.
@@ -23,12 +35,14 @@ pub fn CrmState(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |key: Key| move || i18n.t(key);
-    let copied = matches!(crm, CrmCopy::Copied { .. });
-    let body = match crm {
+    let id = StoredValue::new(id);
+    let copied = Memo::new(move |_| crm.with(|c| matches!(c, CrmCopy::Copied { .. })));
+    let body = move || {
+        match crm.get() {
         CrmCopy::NotCopied => view! { <span>{t(Key::CrmStateNotCopied)}</span> }.into_any(),
         CrmCopy::Waiting => view! { <span>{t(Key::CrmStateWaiting)}</span> }.into_any(),
-        CrmCopy::Copied { url, .. } => view! {
-            <span>{t(Key::CrmStateCopied)}</span>
+        CrmCopy::Copied { url, rule, .. } => view! {
+            <span class="thread__crm-copied">{t(copied_key(rule))}</span>
             {url
                 .map(|url| {
                     view! {
@@ -56,19 +70,20 @@ pub fn CrmState(
                 class="button thread__retry"
                 disabled=move || retry.pending().get()
                 on:click=move |_| {
-                    retry.dispatch(id.clone());
+                    retry.dispatch(id.get_value());
                 }
             >
                 {t(Key::CrmRetry)}
             </button>
         }
         .into_any(),
+    }
     };
     view! {
         <p class="thread__crm-state">
             {body}
             {move || {
-                (copied && !ticked.get())
+                (copied.get() && !ticked.get())
                     .then(|| view! { <span class="thread__crm-stays">" " {t(Key::CrmStateStays)}</span> })
             }}
         </p>

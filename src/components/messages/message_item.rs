@@ -3,41 +3,37 @@
 //! and its CRM state.
 
 use leptos::prelude::*;
-use navsync_api::messages::{Direction, ThreadMessage};
+use navsync_api::messages::Direction;
 
-use super::{CopyChange, CopyTarget, CopyToggles, CrmState, RetryAction};
+use super::{CopyChange, CopyTarget, CopyToggles, CrmState, MessageCell, RetryAction};
 use crate::i18n::{Key, date_time};
 use crate::logic::crm::local_time;
 use crate::state::i18n::use_i18n;
 
-/// Message `message` of thread `thread`.
+/// Message `cell` of thread `thread`.
 #[component]
 pub fn MessageItem(
     /// The thread's id.
     thread: String,
-    /// The message.
-    message: ThreadMessage,
+    /// The message, with its changing parts as signals.
+    cell: MessageCell,
     /// The page's copy toggles.
     toggles: CopyToggles,
     /// Writes a failed message again.
     retry: RetryAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let ThreadMessage {
+    let MessageCell {
         id,
         direction,
         body,
         sent_at,
-        copy_to_crm,
+        ticked,
         crm,
-        ..
-    } = message;
+    } = cell;
     let input_id = format!("copy-message-{id}");
     let data_id = id.clone();
     let ids = StoredValue::new((thread, id.clone()));
-    let ticked = Signal::derive(move || {
-        ids.with_value(|(thread, id)| toggles.message_ticked(thread, id, copy_to_crm))
-    });
     let on_change = move |ev: leptos::ev::Event| {
         let (thread, message) = ids.get_value();
         toggles.toggle(CopyChange {
@@ -70,7 +66,7 @@ pub fn MessageItem(
                 />
                 <label for=input_id>{move || i18n.t(Key::CopyMessageToCrm)}</label>
             </div>
-            <CrmState id=id crm=crm ticked=ticked retry=retry />
+            <CrmState id=id crm=crm.into() ticked=ticked.into() retry=retry />
         </li>
     }
 }

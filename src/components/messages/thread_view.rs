@@ -3,10 +3,15 @@
 //! reply form and, on phones, "Back to inbox" (`button.thread__back`).
 //! Opening a thread with unread messages marks them read.
 
-use leptos::prelude::*;
-use navsync_api::messages::{Thread, ThreadMessage};
+use std::collections::HashMap;
 
-use super::{CopyChange, CopyTarget, CopyToggles, MessageItem, ReplyForm, RetryAction, SendAction};
+use leptos::prelude::*;
+use navsync_api::messages::Thread;
+
+use super::{
+    CopyChange, CopyTarget, CopyToggles, MessageCell, MessageItem, ReplyForm, RetryAction,
+    SendAction,
+};
 use crate::api::client;
 use crate::components::{ErrorView, Loading};
 use crate::i18n::Key;
@@ -57,25 +62,57 @@ pub fn ThreadView(
             });
         }
     });
-    let mix = Memo::new(move |_| {
+    // One cell per message, updated in place: a toggle sets only the
+    // signals of the messages whose shown state changed, and each row's
+    // checkbox listens to its own signal alone (no row listens to a map).
+    let owner = Owner::current().unwrap_or_default();
+    let cells = StoredValue::new(HashMap::<String, MessageCell>::new());
+    let ids = RwSignal::new(Vec::<String>::new());
+    let ticked_count = RwSignal::new(0_usize);
+    Effect::new(move |_| {
+        toggles.threads.track();
+        toggles.messages.track();
         thread.with(|t| {
-            let messages = t.as_ref().map_or(&[][..], |t| t.messages.as_slice());
-            let id = thread_id.with_value(String::clone);
-            let ticked = messages
-                .iter()
-                .filter(|m| toggles.message_ticked(&id, &m.id, m.copy_to_crm))
-                .count();
-            copy_mix(ticked, messages.len())
-        })
+            let Some(t) = t.as_ref() else { return };
+            // The pending toggles of this thread, read once: O(1) per message.
+            let (whole, singles) = thread_id.with_value(|id| toggles.pending_untracked(id));
+            let mut ticked = 0;
+            cells.update_value(|cells| {
+                for m in &t.messages {
+                    let shown = singles
+                        .get(&m.id)
+                        .copied()
+                        .or(whole)
+                        .unwrap_or(m.copy_to_crm);
+                    ticked += usize::from(shown);
+                    match cells.get(&m.id) {
+                        Some(cell) => cell.refresh(shown, &m.crm),
+                        None => {
+                            let cell = owner.with(|| MessageCell::new(m, shown));
+                            cells.insert(m.id.clone(), cell);
+                        }
+                    }
+                }
+            });
+            let same_ids = ids.with_untracked(|ids| {
+                ids.len() == t.messages.len()
+                    && ids.iter().zip(&t.messages).all(|(a, m)| *a == m.id)
+            });
+            if !same_ids {
+                ids.set(t.messages.iter().map(|m| m.id.clone()).collect());
+            }
+            if ticked_count.get_untracked() != ticked {
+                ticked_count.set(ticked);
+            }
+        });
     });
+    let mix = Memo::new(move |_| copy_mix(ticked_count.get(), ids.with(Vec::len)));
     let on_copy_thread = move |_| {
         toggles.toggle(CopyChange {
             target: CopyTarget::Thread(thread_id.get_value()),
             copy: thread_toggle(mix.get_untracked()),
         });
     };
-    // Keyed on what a message shows, so a new CRM state re-renders it.
-    let message_key = |m: &ThreadMessage| (m.id.clone(), m.copy_to_crm, format!("{:?}", m.crm));
     let loaded = Memo::new(move |_| thread.with(Option::is_some));
     // Only the first read swaps the view, so later reads keep the reply's text.
     let body = move || {
@@ -105,17 +142,21 @@ pub fn ThreadView(
             </div>
             <ul class="thread__messages" aria-labelledby="thread-title">
                 <For
-                    each=move || thread.with(|t| t.as_ref().map(|t| t.messages.clone()).unwrap_or_default())
-                    key=message_key
-                    children=move |message| {
-                        view! {
-                            <MessageItem
-                                thread=thread_id.get_value()
-                                message=message
-                                toggles=toggles
-                                retry=retry
-                            />
-                        }
+                    each=move || ids.get()
+                    key=String::clone
+                    children=move |id| {
+                        cells
+                            .with_value(|cells| cells.get(&id).cloned())
+                            .map(|cell| {
+                                view! {
+                                    <MessageItem
+                                        thread=thread_id.get_value()
+                                        cell=cell
+                                        toggles=toggles
+                                        retry=retry
+                                    />
+                                }
+                            })
                     }
                 />
             </ul>

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use navsync_api::messages::{
-    ComposeThread, MAX_BODY_CHARS, SendMessage, SetCopy, Thread, ThreadPage,
+    ComposeThread, CrmCopy, MAX_BODY_CHARS, SendMessage, SetCopy, Thread, ThreadKind, ThreadPage,
 };
 use navsync_api::{ErrorBody, paths};
 use serde::{Deserialize, Serialize};
@@ -115,12 +115,20 @@ pub async fn get_thread(
     RequireTeamMember(user): RequireTeamMember,
     Path(id): Path<String>,
 ) -> Result<Json<Thread>, AppError> {
-    state
+    let mut thread = state
         .store
         .thread(&user.organization_id, &user.person_id, &id)
         .await?
-        .map(Json)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // Copied messages link to their CRM record while a CRM is connected.
+    if let Some(connection) = state
+        .store
+        .find_crm_connection(&user.organization_id)
+        .await?
+    {
+        link_copies(&mut thread, &connection.environment_url);
+    }
+    Ok(Json(thread))
 }
 
 /// Marks every message of one of the caller's threads read (the inbox's
@@ -387,4 +395,24 @@ pub async fn compose(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(ThreadId { id })))
+}
+
+/// Links each copied message of `thread` to its CRM activity, the
+/// `li_inmail` or `li_message` record of the CRM at `environment_url`.
+pub fn link_copies(thread: &mut Thread, environment_url: &str) {
+    let entity = match thread.summary.kind {
+        ThreadKind::Inmail => "li_inmail",
+        ThreadKind::Message => "li_message",
+    };
+    for message in &mut thread.messages {
+        if let CrmCopy::Copied { crm_id, url, .. } = &mut message.crm
+            && !crm_id.is_empty()
+        {
+            *url = Some(crate::sync::rules::record_url(
+                environment_url,
+                entity,
+                crm_id,
+            ));
+        }
+    }
 }

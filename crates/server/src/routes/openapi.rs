@@ -159,6 +159,7 @@ pub const OWNER_EXTENSION: &str = "x-navsync-owner";
         navsync_api::messages::Direction,
         navsync_api::messages::Participant,
         navsync_api::messages::CrmCopy,
+        navsync_api::messages::MatchRule,
         navsync_api::messages::CopyMix,
         navsync_api::messages::ThreadSummary,
         navsync_api::messages::ThreadPage,

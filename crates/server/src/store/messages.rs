@@ -4,13 +4,15 @@
 //! `writeback_outbox` happen in one transaction.
 
 use navsync_api::messages::{
-    CopyMix, CrmCopy, Direction, Participant, Thread, ThreadKind, ThreadMessage, ThreadSummary,
+    CopyMix, CrmCopy, Direction, MatchRule, Participant, Thread, ThreadKind, ThreadMessage,
+    ThreadSummary,
 };
 use navsync_api::{OrganizationId, PersonId};
 use sqlx::{Sqlite, Transaction};
 
 use super::sync::like_pattern;
 use super::{Store, StoreError};
+use crate::writeback::matching::Rule;
 
 /// A thread to insert (demo data, tests).
 #[derive(Clone, Debug)]
@@ -103,6 +105,21 @@ fn direction_str(d: Direction) -> &'static str {
     }
 }
 
+/// The rule recorded in a copied item's `crm_reason` (the writeback stores
+/// [`Rule::explain`], possibly followed by a note); `None` when a person
+/// resolved it by hand.
+pub fn match_rule(reason: Option<&str>) -> Option<MatchRule> {
+    let reason = reason?;
+    [
+        (Rule::Email, MatchRule::Email),
+        (Rule::ProfileUrl, MatchRule::ProfileUrl),
+        (Rule::NameAndCompany, MatchRule::NameAndCompany),
+    ]
+    .into_iter()
+    .find(|(rule, _)| reason.starts_with(rule.explain()))
+    .map(|(_, wire)| wire)
+}
+
 /// The wire state of a stored `crm_state`.
 pub fn crm_copy(state: &str, crm_id: Option<String>, reason: Option<String>) -> CrmCopy {
     match state {
@@ -110,6 +127,7 @@ pub fn crm_copy(state: &str, crm_id: Option<String>, reason: Option<String>) -> 
         "copied" => CrmCopy::Copied {
             crm_id: crm_id.unwrap_or_default(),
             url: None,
+            rule: match_rule(reason.as_deref()),
         },
         "unresolved" => CrmCopy::Unresolved {
             reason: reason.unwrap_or_default(),
@@ -983,5 +1001,40 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(outbox_item))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copied_item_names_the_rule_recorded_in_its_reason() {
+        let rule = |reason: Option<&str>| match crm_copy(
+            "copied",
+            Some("a1".into()),
+            reason.map(Into::into),
+        ) {
+            CrmCopy::Copied { rule, .. } => rule,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(rule(Some(Rule::Email.explain())), Some(MatchRule::Email));
+        assert_eq!(
+            rule(Some(Rule::ProfileUrl.explain())),
+            Some(MatchRule::ProfileUrl)
+        );
+        assert_eq!(
+            rule(Some(Rule::NameAndCompany.explain())),
+            Some(MatchRule::NameAndCompany)
+        );
+        // With the impersonation fallback's note after it.
+        let noted = format!(
+            "{}. Written as the Integration User.",
+            Rule::Email.explain()
+        );
+        assert_eq!(rule(Some(&noted)), Some(MatchRule::Email));
+        // Resolved by hand, or anything else: no rule.
+        assert_eq!(rule(None), None);
+        assert_eq!(rule(Some("Something else")), None);
     }
 }

@@ -4,6 +4,7 @@
 //! the organization's writeback choice (W2).
 
 use axum::http::{Method, StatusCode};
+use navsync_api::paths;
 use navsync_server::store::{WritebackChoice, now_unix};
 use serde_json::{Value, json};
 
@@ -421,4 +422,73 @@ async fn the_notes_list_says_whether_copy_to_crm_starts_ticked() {
         .unwrap();
     let page = app.get("/api/notes", Some(&sam)).await.json();
     assert_eq!(page["copy_default"], true);
+}
+
+#[tokio::test]
+async fn a_copied_message_says_which_rule_matched_and_links_to_its_crm_record() {
+    let w = crate::writeback::setup().await;
+    w.tick_thread("Nora Hendriks").await;
+    w.tick_thread("Lena Vos").await;
+    w.flush().await;
+    let base = w.crm.base_url.trim_end_matches('/').to_string();
+
+    // Matched by email: the rule and the li_inmail / li_message record.
+    let nora = w.thread_by("Nora Hendriks").await;
+    let entity = match nora["summary"]["kind"].as_str() {
+        Some("inmail") => "li_inmail",
+        _ => "li_message",
+    };
+    for m in nora["messages"].as_array().unwrap() {
+        let crm = &m["crm"];
+        assert_eq!(crm["state"], "copied", "{m}");
+        assert_eq!(crm["rule"], "email", "{m}");
+        let id = crm["crm_id"].as_str().unwrap();
+        assert!(!id.is_empty());
+        assert_eq!(
+            crm["url"],
+            format!("{base}/main.aspx?etn={entity}&id={id}&pagetype=entityrecord"),
+            "{m}"
+        );
+    }
+
+    // Unresolved: no rule, no link.
+    let lena = w.thread_by("Lena Vos").await;
+    let crm = &lena["messages"][0]["crm"];
+    assert_eq!(crm["state"], "unresolved", "{crm}");
+    assert!(
+        crm.get("rule").is_none() && crm.get("url").is_none(),
+        "{crm}"
+    );
+
+    // Resolved by hand: copied with its link, and no rule.
+    let report = w.app.get(paths::UNRESOLVED, Some(&w.sam)).await.json();
+    let item = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["participant"]["name"] == "Lena Vos")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = w
+        .app
+        .json(
+            Method::POST,
+            &format!("/api/unresolved/{item}/create-contact"),
+            &json!({}),
+            Some(&w.sam),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let lena = w.thread_by("Lena Vos").await;
+    let crm = &lena["messages"][0]["crm"];
+    assert_eq!(crm["state"], "copied", "{crm}");
+    assert!(crm.get("rule").is_none(), "{crm}");
+    assert!(
+        crm["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with(&format!("{base}/main.aspx?etn="))),
+        "{crm}"
+    );
 }

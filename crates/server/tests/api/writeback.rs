@@ -17,14 +17,16 @@ use crate::support::TestApp;
 
 const SAM: &str = "sam@demo.test";
 
-struct World {
-    app: TestApp,
-    crm: Running,
-    sam: String,
+/// The demo organization connected to a stand-in CRM with the contact Nora
+/// Hendriks (matched by email); also used by `messages.rs`.
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) crm: Running,
+    pub(crate) sam: String,
     organization: navsync_api::OrganizationId,
 }
 
-async fn setup() -> World {
+pub(crate) async fn setup() -> World {
     let crm = spawn(StandInConfig::default(), demo_crm(20, 11))
         .await
         .expect("stand-in");
@@ -84,7 +86,7 @@ async fn setup() -> World {
 }
 
 impl World {
-    async fn thread_by(&self, name: &str) -> Value {
+    pub(crate) async fn thread_by(&self, name: &str) -> Value {
         let page = self.app.get("/api/threads", Some(&self.sam)).await.json();
         let id = page["items"]
             .as_array()
@@ -101,7 +103,7 @@ impl World {
             .json()
     }
 
-    async fn tick_thread(&self, name: &str) {
+    pub(crate) async fn tick_thread(&self, name: &str) {
         let id = self.thread_by(name).await["summary"]["id"]
             .as_str()
             .unwrap()
@@ -118,7 +120,7 @@ impl World {
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
     }
 
-    async fn flush(&self) -> Flushed {
+    pub(crate) async fn flush(&self) -> Flushed {
         flush_organization(&self.app.state, &self.organization).await
     }
 
