@@ -8,7 +8,7 @@ use crate::components::{CrmWarningBanner, LanguageSwitch, NavMenu, nav_menu::NAV
 use crate::i18n::{Key, api_error};
 use crate::routes::{self, Page};
 use crate::state::i18n::use_i18n;
-use crate::state::session::use_session;
+use crate::state::session::{SessionState, use_session};
 
 /// Wraps the routed pages. The header always holds the brand and language
 /// switch; signed in, it adds the organization, the person, sign-out and the
@@ -97,7 +97,14 @@ pub fn Shell(
     };
 
     view! {
-        <div class="shell" class:shell--signed-in=move || me.with(Option::is_some)>
+        // Until the server has said who this is, the body is laid out but not
+        // shown: the signed-in header (menu, organization, person) would
+        // otherwise push already painted content down (layout shift).
+        <div
+            class="shell"
+            class:shell--signed-in=move || me.with(Option::is_some)
+            class:shell--loading=move || session.state() == SessionState::Loading
+        >
             <a class="skip-link" href="#main">
                 {move || i18n.t(Key::SkipToContent)}
             </a>
