@@ -779,23 +779,13 @@ impl Store {
         crm_id: Option<&str>,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
-        sqlx::query(
-            "UPDATE thread_messages SET crm_state = ?2, crm_id = COALESCE(?3, crm_id), crm_reason = ?4 \
-             WHERE id = ?1",
-        )
-        .bind(item_id)
-        .bind(state)
-        .bind(crm_id)
-        .bind(reason)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM writeback_outbox WHERE item_id = ?1")
-            .bind(item_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.finish_outbox_items(&[(
+            item_id.to_owned(),
+            state,
+            crm_id.map(str::to_owned),
+            reason.map(str::to_owned),
+        )])
+        .await
     }
 
     /// [`Store::finish_outbox_item`] for many messages in one transaction
@@ -828,7 +818,7 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::defer_outbox_item`] for many items in one transaction:
+    /// Keeps items queued after a failed attempt, in one transaction:
     /// `(item id, attempts so far)`; each waits `backoff(attempts)` seconds.
     pub async fn defer_outbox_items(
         &self,
@@ -853,25 +843,6 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Keeps a message queued after a failed attempt, to be tried again at `next_at`.
-    pub async fn defer_outbox_item(
-        &self,
-        item_id: &str,
-        error: &str,
-        next_at: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE writeback_outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 \
-             WHERE item_id = ?1",
-        )
-        .bind(item_id)
-        .bind(next_at)
-        .bind(error)
-        .execute(&self.pool)
-        .await?;
         Ok(())
     }
 

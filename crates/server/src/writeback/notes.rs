@@ -9,32 +9,19 @@ use navsync_api::messages::NoteSubject;
 use navsync_dataverse::writes::{BatchOp, MAX_BATCH};
 use serde_json::json;
 
-use super::outbox::{Flushed, activity_id, task_id};
+use super::outbox::{Flushed, activity_id, defer_keys, task_id};
 use crate::AppState;
 use crate::store::{NoteItem, now_unix};
 
 const NO_RECORD: &str =
     "This lead or account has no CRM record yet; the note waits as an open task.";
 
-fn backoff(attempts: i64) -> i64 {
-    let exp = u32::try_from(attempts.clamp(0, 16)).unwrap_or(16);
-    2_i64
-        .saturating_pow(exp)
-        .min(super::outbox::MAX_BACKOFF_SECS)
-}
-
 async fn defer(state: &AppState, items: &[NoteItem], why: &str, flushed: &mut Flushed) {
-    let now = now_unix();
-    for item in items {
-        if let Err(err) = state
-            .store
-            .defer_outbox_item(&item.item_id, why, now + backoff(item.attempts))
-            .await
-        {
-            tracing::warn!(error = %err, "writeback: could not defer a note");
-        }
-        flushed.deferred += 1;
-    }
+    let keys: Vec<(String, i64)> = items
+        .iter()
+        .map(|i| (i.item_id.clone(), i.attempts))
+        .collect();
+    defer_keys(state, &keys, why, flushed).await;
 }
 
 fn handled(f: &Flushed) -> usize {

@@ -139,14 +139,25 @@ async fn defer_all(state: &AppState, items: &[OutboxItem], why: &str, flushed: &
         .iter()
         .map(|i| (i.item_id.clone(), i.attempts))
         .collect();
+    defer_keys(state, &keys, why, flushed).await;
+}
+
+/// Keeps queued items (`(item id, attempts so far)`, messages or notes) for
+/// a later try with [`backoff`], in one transaction.
+pub(super) async fn defer_keys(
+    state: &AppState,
+    keys: &[(String, i64)],
+    why: &str,
+    flushed: &mut Flushed,
+) {
     if let Err(err) = state
         .store
-        .defer_outbox_items(&keys, why, now_unix(), backoff)
+        .defer_outbox_items(keys, why, now_unix(), backoff)
         .await
     {
         tracing::warn!(error = %err, "writeback: could not defer items");
     }
-    flushed.deferred += items.len();
+    flushed.deferred += keys.len();
 }
 
 /// Whether `column` can be a Dataverse column's logical name (so it is safe
